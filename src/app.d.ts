@@ -1,0 +1,23 @@
+import type { AppContext } from '$lib/server/context';
+import type { SessionRow, UserRow } from '$lib/server/db/schema';
+
+declare global {
+	namespace App {
+		interface Error {
+			message: string;
+			requestId?: string;
+		}
+		interface Locals {
+			ctx: AppContext;
+			requestId: string;
+			user: UserRow | null;
+			session: SessionRow | null;
+		}
+		interface Platform {
+			server: import('bun').Server<unknown>;
+			request: Request;
+		}
+	}
+}
+
+export {};

@@ -1,0 +1,215 @@
+import type { AppContext } from '../context';
+import type { UserRow } from '../db/schema';
+import { AppError, conflict, invalid } from '../errors';
+import { resetPasswordMail, verificationMail } from '../mail/templates';
+import {
+	findTakenIdentifiers,
+	findUserByEmail,
+	findUserByLogin,
+	insertUser,
+	updateUser
+} from '../users/users.repository';
+import {
+	consumeEmailToken,
+	insertAuthEvent,
+	insertEmailToken,
+	retireEmailTokens,
+	type AuthEvent
+} from './auth.repository';
+import type { LoginInput, RegisterInput, ResetPasswordInput } from './auth.schemas';
+import { burnPasswordCheck, hashPassword, passwordWeakness, verifyPassword } from './password';
+import { assertNotLimited, consumePoint, recordPoint } from './rate-limits';
+import { createSession, invalidateUserSessions, type ClientMeta } from './session.service';
+import { generateToken, hashToken } from './tokens';
+
+const VERIFY_HOURS = 24;
+const RESET_MS = 60 * 60 * 1000;
+
+/** Who is asking, and the origin their links should point at. */
+export interface RequestMeta extends ClientMeta {
+	origin: string;
+}
+
+export const INVALID_CREDENTIALS = 'Incorrect e-mail, username or password.';
+
+function audit(ctx: AppContext, event: AuthEvent): Promise<void> {
+	return insertAuthEvent(ctx.db, event);
+}
+
+const isUniqueViolation = (error: unknown) =>
+	typeof error === 'object' && error !== null && 'code' in error && error.code === '23505';
+
+export async function register(ctx: AppContext, input: RegisterInput, meta: RequestMeta): Promise<UserRow> {
+	await consumePoint(ctx.rateLimits.registrationsByIp, meta.ip ?? 'unknown');
+	const weakness = passwordWeakness(input.password, input);
+	if (weakness) throw invalid('password', weakness);
+	await assertAvailable(ctx, input);
+	const passwordHash = await hashPassword(input.password);
+	let user: UserRow;
+	try {
+		user = await insertUser(ctx.db, {
+			email: input.email,
+			username: input.username,
+			password: passwordHash,
+			full_name: input.fullName,
+			role: input.role
+		});
+	} catch (error) {
+		// Two sign-ups racing for the same name: the unique index decides.
+		if (isUniqueViolation(error)) await assertAvailable(ctx, input);
+		throw error;
+	}
+	await audit(ctx, { userId: user.id, kind: 'register', success: true, login: user.email, ...meta });
+	await sendVerification(ctx, user, meta.origin);
+	return user;
+}
+
+async function assertAvailable(ctx: AppContext, input: { email: string; username: string }) {
+	const taken = await findTakenIdentifiers(ctx.db, input.email, input.username);
+	if (taken.email) throw conflict('email', 'An account with this e-mail already exists.');
+	if (taken.username) throw conflict('username', 'This username is taken.');
+}
+
+async function sendVerification(ctx: AppContext, user: UserRow, origin: string): Promise<void> {
+	const token = generateToken();
+	await retireEmailTokens(ctx.db, user.id, 'verify_email');
+	await insertEmailToken(ctx.db, {
+		hash: hashToken(token),
+		userId: user.id,
+		purpose: 'verify_email',
+		expiresAt: new Date(Date.now() + VERIFY_HOURS * 60 * 60 * 1000)
+	});
+	const url = `${origin}/verify-email?token=${encodeURIComponent(token)}`;
+	await ctx.mailer.send(verificationMail({ to: user.email, fullName: user.full_name, url, hours: VERIFY_HOURS }));
+}
+
+/** Sends a fresh link to an unverified account; silent for unknown or verified addresses. */
+export async function resendVerification(ctx: AppContext, email: string, meta: RequestMeta): Promise<void> {
+	await consumePoint(ctx.rateLimits.resetRequestsByIp, meta.ip ?? 'unknown');
+	const user = await findUserByEmail(ctx.db, email);
+	if (user && !user.verified && user.active) await sendVerification(ctx, user, meta.origin);
+}
+
+export async function verifyEmail(ctx: AppContext, token: string, meta: ClientMeta): Promise<UserRow> {
+	const userId = await consumeEmailToken(ctx.db, hashToken(token), 'verify_email');
+	if (userId === undefined) {
+		await audit(ctx, { userId: null, kind: 'verify_email', success: false, reason: 'invalid_token', ...meta });
+		throw new AppError(400, 'invalid_token', 'This verification link is invalid, used or expired.', {
+			field: 'token'
+		});
+	}
+	const user = await updateUser(ctx.db, userId, { verified: true });
+	await audit(ctx, { userId, kind: 'verify_email', success: true, ...meta });
+	return user!;
+}
+
+export async function login(ctx: AppContext, input: LoginInput, meta: ClientMeta) {
+	const limits = ctx.rateLimits;
+	const accountKey = input.login.toLowerCase();
+	const ipKey = meta.ip ?? 'unknown';
+	const fail = async (reason: string, userId: number | null) => {
+		await Promise.all([
+			recordPoint(limits.loginFailuresByAccount, accountKey),
+			recordPoint(limits.loginFailuresByIp, ipKey),
+			audit(ctx, { userId, kind: 'login', success: false, login: input.login, reason, ...meta })
+		]);
+	};
+	try {
+		await assertNotLimited(limits.loginFailuresByAccount, accountKey);
+		await assertNotLimited(limits.loginFailuresByIp, ipKey);
+	} catch (error) {
+		await audit(ctx, { userId: null, kind: 'login', success: false, login: input.login, reason: 'rate_limited', ...meta });
+		throw error;
+	}
+
+	const user = await findUserByLogin(ctx.db, input.login);
+	if (!user) {
+		await burnPasswordCheck(input.password);
+		await fail('unknown_account', null);
+		throw new AppError(401, 'invalid_credentials', INVALID_CREDENTIALS);
+	}
+	if (!(await verifyPassword(input.password, user.password))) {
+		await fail('wrong_password', user.id);
+		throw new AppError(401, 'invalid_credentials', INVALID_CREDENTIALS);
+	}
+	// Only someone who knows the password learns the account's state.
+	if (!user.active) {
+		await fail('inactive', user.id);
+		throw new AppError(403, 'account_inactive', 'This account has been deactivated.');
+	}
+	if (!user.verified) {
+		await audit(ctx, { userId: user.id, kind: 'login', success: false, login: input.login, reason: 'unverified', ...meta });
+		throw new AppError(403, 'email_not_verified', 'Confirm your e-mail address first: follow the link we sent you.');
+	}
+
+	await limits.loginFailuresByAccount.delete(accountKey);
+	const { token, session } = await createSession(ctx.db, user.id, meta);
+	const updated = (await updateUser(ctx.db, user.id, { last_login: new Date() })) ?? user;
+	await audit(ctx, { userId: user.id, kind: 'login', success: true, login: input.login, ...meta });
+	return { token, session, user: updated };
+}
+
+export async function logout(ctx: AppContext, session: { id: string; user_id: number }, meta: ClientMeta) {
+	await ctx.db.deleteFrom('sessions').where('id', '=', session.id).execute();
+	await audit(ctx, { userId: session.user_id, kind: 'logout', success: true, ...meta });
+}
+
+/** Always succeeds from the caller's view, so it never reveals whether an address has an account. */
+export async function forgotPassword(ctx: AppContext, email: string, meta: RequestMeta): Promise<void> {
+	await consumePoint(ctx.rateLimits.resetRequestsByIp, meta.ip ?? 'unknown');
+	const user = await findUserByEmail(ctx.db, email);
+	await audit(ctx, {
+		userId: user?.id ?? null,
+		kind: 'forgot_password',
+		success: !!user?.active,
+		login: email,
+		reason: user ? (user.active ? null : 'inactive') : 'unknown_account',
+		...meta
+	});
+	if (!user || !user.active) return;
+	const token = generateToken();
+	await retireEmailTokens(ctx.db, user.id, 'reset_password');
+	await insertEmailToken(ctx.db, {
+		hash: hashToken(token),
+		userId: user.id,
+		purpose: 'reset_password',
+		expiresAt: new Date(Date.now() + RESET_MS)
+	});
+	const url = `${meta.origin}/reset-password?token=${encodeURIComponent(token)}`;
+	await ctx.mailer.send(resetPasswordMail({ to: user.email, fullName: user.full_name, url }));
+}
+
+/** Sets a new password from a reset link and signs the user out everywhere. */
+export async function resetPassword(ctx: AppContext, input: ResetPasswordInput, meta: ClientMeta): Promise<void> {
+	const tokenHash = hashToken(input.token);
+	const pending = await ctx.db
+		.selectFrom('email_tokens')
+		.innerJoin('users', 'users.id', 'email_tokens.user_id')
+		.select(['users.id', 'users.email', 'users.username'])
+		.where('token_hash', '=', tokenHash)
+		.where('purpose', '=', 'reset_password')
+		.where('used_at', 'is', null)
+		.where('expires_at', '>', new Date())
+		.executeTakeFirst();
+	const invalidToken = new AppError(400, 'invalid_token', 'This reset link is invalid, used or expired.', {
+		field: 'token'
+	});
+	if (!pending) {
+		await audit(ctx, { userId: null, kind: 'reset_password', success: false, reason: 'invalid_token', ...meta });
+		throw invalidToken;
+	}
+	// Check the new password before spending the token, so a weak choice can be retried.
+	const weakness = passwordWeakness(input.password, pending);
+	if (weakness) throw invalid('password', weakness);
+	const passwordHash = await hashPassword(input.password);
+	await ctx.db.transaction().execute(async (trx) => {
+		const userId = await consumeEmailToken(trx, tokenHash, 'reset_password');
+		if (userId === undefined) throw invalidToken;
+		// A reset proves control of the mailbox, so it also verifies the address.
+		await updateUser(trx, userId, { password: passwordHash, verified: true });
+		await invalidateUserSessions(trx, userId);
+	});
+	await ctx.rateLimits.loginFailuresByAccount.delete(pending.email);
+	await ctx.rateLimits.loginFailuresByAccount.delete(pending.username.toLowerCase());
+	await audit(ctx, { userId: pending.id, kind: 'reset_password', success: true, ...meta });
+}

@@ -1,0 +1,85 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const flag = z
+	.enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+	.transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const positiveInt = z.coerce.number().int().positive();
+
+const envSchema = z.object({
+	NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+	PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+	HOST: z.string().default('0.0.0.0'),
+	ORIGIN: z.url().optional(),
+	DATA_DIR: z.string().default('./data'),
+	DATABASE_URL: z.string().optional(),
+	REDIS_URL: z.string().optional(),
+	SMTP_URL: z.string().optional(),
+	MAIL_FROM: z.string().default('ClassCast <no-reply@classcast.local>'),
+	TRUST_PROXY: flag.default(false),
+	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+	WORKER: z.enum(['inline', 'off']).default('inline'),
+	LOGIN_MAX_FAILURES_PER_ACCOUNT: positiveInt.default(5),
+	LOGIN_MAX_FAILURES_PER_IP: positiveInt.default(50),
+	REGISTER_MAX_PER_IP: positiveInt.default(20),
+	RESET_MAX_PER_IP: positiveInt.default(10)
+});
+
+/** Every setting ClassCast reads, parsed once from the environment at start. */
+export interface Config {
+	env: 'development' | 'production' | 'test';
+	port: number;
+	host: string;
+	/** Public origin (e.g. https://classcast.example). When unset it is derived per request. */
+	origin: string | undefined;
+	dataDir: string;
+	databaseUrl: string | undefined;
+	redisUrl: string | undefined;
+	smtpUrl: string | undefined;
+	mailFrom: string;
+	/** Honour X-Forwarded-For / X-Forwarded-Proto from a reverse proxy in front of us. */
+	trustProxy: boolean;
+	logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+	worker: 'inline' | 'off';
+	rateLimits: {
+		loginFailuresPerAccount: number;
+		loginFailuresPerIp: number;
+		registrationsPerIp: number;
+		resetRequestsPerIp: number;
+	};
+	/** Prefix for every shared key (Redis), so that several deployments or tests can share one server. */
+	keyPrefix: string;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+	const parsed = envSchema.safeParse(env);
+	if (!parsed.success) {
+		const issue = parsed.error.issues[0];
+		throw new ConfigError(`Invalid configuration: ${issue?.path.join('.')}: ${issue?.message}`);
+	}
+	const e = parsed.data;
+	return {
+		env: e.NODE_ENV,
+		port: e.PORT,
+		host: e.HOST,
+		origin: e.ORIGIN,
+		dataDir: resolve(e.DATA_DIR),
+		databaseUrl: e.DATABASE_URL || undefined,
+		redisUrl: e.REDIS_URL || undefined,
+		smtpUrl: e.SMTP_URL || undefined,
+		mailFrom: e.MAIL_FROM,
+		trustProxy: e.TRUST_PROXY,
+		logLevel: e.LOG_LEVEL,
+		worker: e.WORKER,
+		rateLimits: {
+			loginFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+			loginFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
+			registrationsPerIp: e.REGISTER_MAX_PER_IP,
+			resetRequestsPerIp: e.RESET_MAX_PER_IP
+		},
+		keyPrefix: 'classcast'
+	};
+}

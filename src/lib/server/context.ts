@@ -1,0 +1,74 @@
+import { join } from 'node:path';
+import Redis from 'ioredis';
+import { sql } from 'kysely';
+import { createAuthRateLimits, type AuthRateLimits } from './auth/rate-limits';
+import type { Config } from './config';
+import { openDatabase, type Database } from './db/database';
+import { migrateToLatest } from './db/migrate';
+import { createLogger, type Logger } from './logger';
+import { createMailer, type Mailer } from './mail/mailer';
+import { LocalStorage, type Storage } from './storage/storage';
+
+/** Everything a request needs, built once per process from the configuration. */
+export interface AppContext {
+	config: Config;
+	db: Database;
+	logger: Logger;
+	mailer: Mailer;
+	storage: Storage;
+	redis: Redis | undefined;
+	rateLimits: AuthRateLimits;
+	close(): Promise<void>;
+}
+
+export async function createContext(config: Config, options: { logger?: Logger } = {}): Promise<AppContext> {
+	const logger = options.logger ?? createLogger(config.logLevel);
+	const db = await openDatabase(config);
+	await migrateToLatest(db);
+	const redis = config.redisUrl
+		? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true })
+		: undefined;
+	redis?.on('error', (error) => logger.error({ err: error.message }, 'redis error'));
+	return {
+		config,
+		db,
+		logger,
+		redis,
+		mailer: createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger }),
+		storage: new LocalStorage(join(config.dataDir, 'media')),
+		rateLimits: createAuthRateLimits(config, redis),
+		async close() {
+			redis?.disconnect();
+			await db.destroy();
+		}
+	};
+}
+
+export async function isDatabaseReachable(ctx: AppContext): Promise<boolean> {
+	try {
+		await sql`select 1`.execute(ctx.db);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+// The SvelteKit bundle and the unbundled server entry each get their own copy of this module,
+// so the one context of the process is kept on globalThis under a registered symbol.
+const KEY = Symbol.for('classcast.context');
+type Holder = { [KEY]?: Promise<AppContext> };
+
+export function setContext(ctx: AppContext | Promise<AppContext>): void {
+	(globalThis as Holder)[KEY] = Promise.resolve(ctx);
+}
+
+export function clearContext(): void {
+	delete (globalThis as Holder)[KEY];
+}
+
+/** The process's context; when none was set (vite dev), one is created from the environment. */
+export function getContext(fallback: () => Promise<AppContext>): Promise<AppContext> {
+	const holder = globalThis as Holder;
+	holder[KEY] ??= fallback();
+	return holder[KEY];
+}

@@ -1,0 +1,31 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Config } from '../config';
+import { PGliteDialect } from './pglite-dialect';
+import type { DB } from './schema';
+
+export type Database = Kysely<DB>;
+
+// bigint (count(*), bigserial) as a JS number on both drivers; our counts stay far below 2^53.
+const INT8_OID = 20;
+pg.types.setTypeParser(INT8_OID, (value) => Number(value));
+
+/**
+ * Opens the database the configuration names: PostgreSQL when DATABASE_URL is set, otherwise
+ * PGlite stored in DATA_DIR/db (or in memory for `memory://`).
+ */
+export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<Database> {
+	if (config.databaseUrl) {
+		const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10 });
+		return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+	}
+	const { PGlite } = await import('@electric-sql/pglite');
+	const memory = config.dataDir === 'memory://';
+	const dir = memory ? undefined : join(config.dataDir, 'db');
+	if (dir) await mkdir(dir, { recursive: true });
+	const pglite = new PGlite(dir, { parsers: { [INT8_OID]: (value: string) => Number(value) } });
+	await pglite.waitReady;
+	return new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+}

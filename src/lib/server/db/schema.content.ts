@@ -1,0 +1,269 @@
+/**
+ * Kysely table types for the content tables created by
+ *   migrations/2026_11_21_000002_create_media_and_feedback.ts
+ *   migrations/2026_11_21_000003_create_classes_and_social.ts
+ *
+ * Keep in step with those migrations. The `users` table and the auth tables are typed
+ * elsewhere; merge `ContentTables` into the app's database interface.
+ *
+ * Nullability mirrors the SQL: seed-000 columns that have a default but no NOT NULL
+ * (e.g. videos.is_public, notifications.is_read) are `Generated<T | null>`.
+ */
+import type { ColumnType, Generated } from 'kysely';
+
+/** timestamptz NOT NULL with a default: read as Date, optional on insert. */
+export type CreatedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** timestamptz NULL without a default. */
+export type NullableTimestamp = ColumnType<
+	Date | null,
+	Date | string | null | undefined,
+	Date | string | null
+>;
+
+// ---- value unions (mirror the CHECK constraints) ------------------------------------------
+
+export type VideoStatus = 'processing' | 'ready' | 'error';
+export type RelationshipStatus = 'pending' | 'active' | 'declined' | 'removed';
+export type ReviewSessionStatus = 'active' | 'ended';
+export type CourseMemberRole = 'student' | 'assistant';
+export type AssignmentStatus = 'draft' | 'published' | 'closed';
+export type SubmissionStatus = 'submitted' | 'graded' | 'returned';
+export type LikeTargetType = 'post' | 'video' | 'comment';
+export type ConnectionStatus = 'pending' | 'accepted' | 'declined';
+
+// ---- media & feedback (seed-000 + additions) -----------------------------------------------
+
+export interface VideosTable {
+	id: Generated<number>;
+	user_id: number;
+	title: string;
+	description: string | null;
+	url: string;
+	thumbnail_url: string | null;
+	/** seconds */
+	duration: number | null;
+	piece_name: string | null;
+	composer: string | null;
+	practice_goals: string | null;
+	is_public: Generated<boolean | null>;
+	created_at: CreatedTimestamp;
+	updated_at: CreatedTimestamp;
+	video_status: Generated<VideoStatus | null>;
+	view_count: Generated<number | null>;
+}
+
+export interface CommentsTable {
+	id: Generated<number>;
+	video_id: number;
+	user_id: number;
+	content: string;
+	/** position in the video, seconds */
+	timestamp: number;
+	category: string | null;
+	parent_comment_id: number | null;
+	created_at: CreatedTimestamp;
+	updated_at: CreatedTimestamp;
+}
+
+export interface VideoSharingTable {
+	id: Generated<number>;
+	video_id: number;
+	user_id: number;
+	created_at: CreatedTimestamp;
+}
+
+export interface StudentTeacherRelationshipsTable {
+	id: Generated<number>;
+	student_id: number;
+	teacher_id: number;
+	status: Generated<RelationshipStatus | null>;
+	created_at: CreatedTimestamp;
+	updated_at: CreatedTimestamp;
+}
+
+export interface ProgressRecordsTable {
+	id: Generated<number>;
+	student_id: number;
+	teacher_id: number;
+	video_id: number;
+	/** 1..5 */
+	rating: number | null;
+	/** 1..100 */
+	technique_score: number | null;
+	/** 1..100 */
+	musicality_score: number | null;
+	/** 1..100 */
+	rhythm_score: number | null;
+	/** 1..100 */
+	overall_score: number | null;
+	notes: string | null;
+	created_at: CreatedTimestamp;
+}
+
+export interface NotificationsTable {
+	id: Generated<number>;
+	user_id: number;
+	type: string;
+	title: string;
+	content: string;
+	/** video id, comment id, … depending on `type` (no FK) */
+	related_id: number | null;
+	is_read: Generated<boolean | null>;
+	created_at: CreatedTimestamp;
+}
+
+export interface ReviewSessionsTable {
+	id: Generated<number>;
+	video_id: number;
+	host_id: number;
+	status: Generated<ReviewSessionStatus>;
+	playing: Generated<boolean>;
+	/** double precision, >= 0 */
+	position_seconds: Generated<number>;
+	/** real, 0.25..4 */
+	playback_rate: Generated<number>;
+	state_changed_at: CreatedTimestamp;
+	created_at: CreatedTimestamp;
+	ended_at: NullableTimestamp;
+}
+
+export interface NotificationPreferencesTable {
+	user_id: number;
+	email_comments: Generated<boolean>;
+	email_messages: Generated<boolean>;
+	email_assignments: Generated<boolean>;
+	email_digest: Generated<boolean>;
+	updated_at: CreatedTimestamp;
+}
+
+// ---- messaging ---------------------------------------------------------------------------
+
+export interface ConversationsTable {
+	id: Generated<number>;
+	created_at: CreatedTimestamp;
+	/** bumped when a message arrives */
+	updated_at: CreatedTimestamp;
+	is_group: Generated<boolean>;
+	title: string | null;
+}
+
+export interface ConversationMembersTable {
+	conversation_id: number;
+	user_id: number;
+	joined_at: CreatedTimestamp;
+	/** read watermark (messages.id), no FK */
+	last_read_message_id: number | null;
+}
+
+export interface MessagesTable {
+	id: Generated<number>;
+	conversation_id: number;
+	sender_id: number;
+	/** 1..5000 chars */
+	content: string;
+	created_at: CreatedTimestamp;
+	edited_at: NullableTimestamp;
+	deleted_at: NullableTimestamp;
+}
+
+// ---- courses -----------------------------------------------------------------------------
+
+export interface CoursesTable {
+	id: Generated<number>;
+	instructor_id: number;
+	name: string;
+	/** unique */
+	code: string;
+	description: string | null;
+	is_archived: Generated<boolean>;
+	created_at: CreatedTimestamp;
+	updated_at: CreatedTimestamp;
+}
+
+export interface CourseMembersTable {
+	course_id: number;
+	user_id: number;
+	role: Generated<CourseMemberRole>;
+	joined_at: CreatedTimestamp;
+}
+
+export interface AssignmentsTable {
+	id: Generated<number>;
+	course_id: number;
+	title: string;
+	description: string | null;
+	due_at: NullableTimestamp;
+	status: Generated<AssignmentStatus>;
+	/** > 0 */
+	max_score: number | null;
+	created_at: CreatedTimestamp;
+	updated_at: CreatedTimestamp;
+}
+
+export interface SubmissionsTable {
+	id: Generated<number>;
+	assignment_id: number;
+	student_id: number;
+	video_id: number | null;
+	note: string | null;
+	status: Generated<SubmissionStatus>;
+	/** >= 0 */
+	score: number | null;
+	feedback: string | null;
+	submitted_at: CreatedTimestamp;
+	graded_at: NullableTimestamp;
+	graded_by: number | null;
+}
+
+// ---- community ---------------------------------------------------------------------------
+
+export interface PostsTable {
+	id: Generated<number>;
+	user_id: number;
+	course_id: number | null;
+	video_id: number | null;
+	title: string | null;
+	/** 1..10000 chars */
+	content: string;
+	like_count: Generated<number>;
+	comment_count: Generated<number>;
+	created_at: CreatedTimestamp;
+	updated_at: CreatedTimestamp;
+}
+
+export interface LikesTable {
+	user_id: number;
+	target_type: LikeTargetType;
+	target_id: number;
+	created_at: CreatedTimestamp;
+}
+
+export interface ConnectionsTable {
+	id: Generated<number>;
+	requester_id: number;
+	addressee_id: number;
+	status: Generated<ConnectionStatus>;
+	created_at: CreatedTimestamp;
+	updated_at: CreatedTimestamp;
+}
+
+export interface ContentTables {
+	videos: VideosTable;
+	comments: CommentsTable;
+	video_sharing: VideoSharingTable;
+	student_teacher_relationships: StudentTeacherRelationshipsTable;
+	progress_records: ProgressRecordsTable;
+	notifications: NotificationsTable;
+	review_sessions: ReviewSessionsTable;
+	notification_preferences: NotificationPreferencesTable;
+	conversations: ConversationsTable;
+	conversation_members: ConversationMembersTable;
+	messages: MessagesTable;
+	courses: CoursesTable;
+	course_members: CourseMembersTable;
+	assignments: AssignmentsTable;
+	submissions: SubmissionsTable;
+	posts: PostsTable;
+	likes: LikesTable;
+	connections: ConnectionsTable;
+}

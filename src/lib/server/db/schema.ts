@@ -1,0 +1,73 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ContentTables } from './schema.content';
+
+/** A timestamptz column with a database default. */
+export type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+export type Timestamp = ColumnType<Date, Date | string, Date | string>;
+
+export type Role = 'student' | 'teacher' | 'admin';
+
+export interface UsersTable {
+	id: Generated<number>;
+	email: string;
+	username: string;
+	/** argon2id hash (the seed names the column `password`); never leaves the server. */
+	password: string;
+	full_name: string;
+	role: Role;
+	profile_image_url: string | null;
+	instruments: string[] | null;
+	experience_level: string | null;
+	bio: string | null;
+	created_at: CreatedAt;
+	last_login: Timestamp | null;
+	verified: Generated<boolean>;
+	active: Generated<boolean>;
+}
+
+export interface SessionsTable {
+	id: string;
+	user_id: number;
+	expires_at: Timestamp;
+	created_at: CreatedAt;
+	ip: string | null;
+	user_agent: string | null;
+}
+
+export type EmailTokenPurpose = 'verify_email' | 'reset_password';
+
+export interface EmailTokensTable {
+	id: Generated<number>;
+	token_hash: string;
+	user_id: number;
+	purpose: EmailTokenPurpose;
+	expires_at: Timestamp;
+	used_at: Timestamp | null;
+	created_at: CreatedAt;
+}
+
+export interface AuthEventsTable {
+	id: Generated<number>;
+	user_id: number | null;
+	kind: string;
+	success: boolean;
+	login_attempted: string | null;
+	reason: string | null;
+	ip: string | null;
+	user_agent: string | null;
+	created_at: CreatedAt;
+}
+
+export interface AccountTables {
+	users: UsersTable;
+	sessions: SessionsTable;
+	email_tokens: EmailTokensTable;
+	auth_events: AuthEventsTable;
+}
+
+export interface DB extends AccountTables, ContentTables {}
+
+export type UserRow = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type UserUpdate = Updateable<UsersTable>;
+export type SessionRow = Selectable<SessionsTable>;

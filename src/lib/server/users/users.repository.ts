@@ -1,0 +1,93 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB, NewUser, UserRow, UserUpdate } from '../db/schema';
+import { notFound } from '../errors';
+
+type Executor = Kysely<DB>;
+
+export function findUserById(db: Executor, id: number): Promise<UserRow | undefined> {
+	return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function getUserById(db: Executor, id: number): Promise<UserRow> {
+	const user = await findUserById(db, id);
+	if (!user) throw notFound('User');
+	return user;
+}
+
+/** Finds by e-mail or username, case-insensitively. */
+export function findUserByLogin(db: Executor, login: string): Promise<UserRow | undefined> {
+	const value = login.trim().toLowerCase();
+	return db
+		.selectFrom('users')
+		.selectAll()
+		.where((eb) => eb.or([eb(sql`lower(email)`, '=', value), eb(sql`lower(username)`, '=', value)]))
+		.executeTakeFirst();
+}
+
+export function findUserByEmail(db: Executor, email: string): Promise<UserRow | undefined> {
+	return db
+		.selectFrom('users')
+		.selectAll()
+		.where(sql`lower(email)`, '=', email.trim().toLowerCase())
+		.executeTakeFirst();
+}
+
+/** Which of e-mail and username are already taken. */
+export async function findTakenIdentifiers(db: Executor, email: string, username: string) {
+	const rows = await db
+		.selectFrom('users')
+		.select(['email', 'username'])
+		.where((eb) =>
+			eb.or([eb(sql`lower(email)`, '=', email.toLowerCase()), eb(sql`lower(username)`, '=', username.toLowerCase())])
+		)
+		.execute();
+	return {
+		email: rows.some((r) => r.email.toLowerCase() === email.toLowerCase()),
+		username: rows.some((r) => r.username.toLowerCase() === username.toLowerCase())
+	};
+}
+
+export function insertUser(db: Executor, user: NewUser): Promise<UserRow> {
+	return db.insertInto('users').values(user).returningAll().executeTakeFirstOrThrow();
+}
+
+export function updateUser(db: Executor, id: number, changes: UserUpdate): Promise<UserRow | undefined> {
+	return db.updateTable('users').set(changes).where('id', '=', id).returningAll().executeTakeFirst();
+}
+
+export interface TeacherSearch {
+	query?: string;
+	instrument?: string;
+	/** Keyset cursor: the last (full_name, id) seen. */
+	after?: { fullName: string; id: number };
+	limit: number;
+}
+
+/** Active, verified teachers ordered by name; `query` matches name or username, `instrument` an instrument. */
+export function searchTeachers(db: Executor, search: TeacherSearch): Promise<UserRow[]> {
+	let q = db
+		.selectFrom('users')
+		.selectAll()
+		.where('role', '=', 'teacher')
+		.where('active', '=', true)
+		.where('verified', '=', true);
+	if (search.query) {
+		const pattern = `%${escapeLike(search.query)}%`;
+		q = q.where((eb) => eb.or([eb('full_name', 'ilike', pattern), eb('username', 'ilike', pattern)]));
+	}
+	if (search.instrument) {
+		const instrument = search.instrument.toLowerCase();
+		q = q.where(sql<boolean>`exists (select 1 from unnest(instruments) i where lower(i) = ${instrument})`);
+	}
+	if (search.after) {
+		const { fullName, id } = search.after;
+		q = q.where((eb) =>
+			eb.or([eb('full_name', '>', fullName), eb.and([eb('full_name', '=', fullName), eb('id', '>', id)])])
+		);
+	}
+	return q.orderBy('full_name').orderBy('id').limit(search.limit).execute();
+}
+
+function escapeLike(value: string): string {
+	return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

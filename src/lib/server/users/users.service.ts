@@ -1,0 +1,72 @@
+import type { AppContext } from '../context';
+import type { UserRow, UserUpdate } from '../db/schema';
+import { AppError, notFound } from '../errors';
+import { deleteProfileImage, storeProfileImage } from './profile-image';
+import { findUserById, getUserById, searchTeachers, updateUser } from './users.repository';
+import type { ProfileUpdate } from './users.schemas';
+
+/** Applies a profile edit; instruments are de-duplicated ignoring case, in the order given. */
+export async function updateProfile(ctx: AppContext, userId: number, input: ProfileUpdate): Promise<UserRow> {
+	const changes: UserUpdate = {};
+	if (input.fullName !== undefined) changes.full_name = input.fullName;
+	if (input.bio !== undefined) changes.bio = input.bio || null;
+	if (input.experienceLevel !== undefined) changes.experience_level = input.experienceLevel;
+	if (input.instruments !== undefined) {
+		const seen = new Set<string>();
+		changes.instruments = input.instruments.filter((i) => !seen.has(i.toLowerCase()) && seen.add(i.toLowerCase()));
+	}
+	if (Object.keys(changes).length === 0) return getUserById(ctx.db, userId);
+	const user = await updateUser(ctx.db, userId, changes);
+	if (!user) throw notFound('User');
+	return user;
+}
+
+export async function setProfileImage(ctx: AppContext, userId: number, bytes: Uint8Array): Promise<UserRow> {
+	const url = await storeProfileImage(ctx.storage, userId, bytes);
+	const user = await updateUser(ctx.db, userId, { profile_image_url: url });
+	if (!user) throw notFound('User');
+	return user;
+}
+
+export async function removeProfileImage(ctx: AppContext, userId: number): Promise<UserRow> {
+	const user = await updateUser(ctx.db, userId, { profile_image_url: null });
+	if (!user) throw notFound('User');
+	await deleteProfileImage(ctx.storage, userId);
+	return user;
+}
+
+/** A user anyone signed in may look up; deactivated or unverified accounts are not found. */
+export async function getVisibleUser(ctx: AppContext, id: number): Promise<UserRow> {
+	const user = await findUserById(ctx.db, id);
+	if (!user || !user.active || !user.verified) throw notFound('User');
+	return user;
+}
+
+const encodeCursor = (user: UserRow) =>
+	Buffer.from(JSON.stringify([user.full_name, user.id])).toString('base64url');
+
+function decodeCursor(cursor: string): { fullName: string; id: number } {
+	try {
+		const [fullName, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+		if (typeof fullName === 'string' && Number.isInteger(id)) return { fullName, id: id as number };
+	} catch {
+		// fall through
+	}
+	throw new AppError(400, 'invalid_input', 'The cursor is not valid.', { field: 'cursor' });
+}
+
+/** One page of teachers and the cursor of the next page (null at the end). */
+export async function listTeachers(
+	ctx: AppContext,
+	search: { q?: string; instrument?: string; cursor?: string; limit: number }
+) {
+	const rows = await searchTeachers(ctx.db, {
+		query: search.q || undefined,
+		instrument: search.instrument || undefined,
+		after: search.cursor ? decodeCursor(search.cursor) : undefined,
+		limit: search.limit + 1
+	});
+	const page = rows.slice(0, search.limit);
+	const last = page.at(-1);
+	return { teachers: page, nextCursor: rows.length > search.limit && last ? encodeCursor(last) : null };
+}
