@@ -15,6 +15,7 @@ const envSchema = z.object({
 	DATA_DIR: z.string().default('./data'),
 	DATABASE_URL: z.string().optional(),
 	REDIS_URL: z.string().optional(),
+	REDIS_KEY_PREFIX: z.string().regex(/^[\w.:-]{1,64}$/).default('classcast'),
 	SMTP_URL: z.string().optional(),
 	MAIL_FROM: z.string().default('ClassCast <no-reply@classcast.local>'),
 	TRUST_PROXY: flag.default(false),
@@ -80,6 +81,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 			registrationsPerIp: e.REGISTER_MAX_PER_IP,
 			resetRequestsPerIp: e.RESET_MAX_PER_IP
 		},
-		keyPrefix: 'classcast'
+		keyPrefix: e.REDIS_KEY_PREFIX
 	};
 }

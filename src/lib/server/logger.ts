@@ -16,6 +16,8 @@ const REDACT = [
 	'headers.cookie'
 ];
 
-export function createLogger(level: string): Logger {
-	return pino({ level, redact: { paths: REDACT, censor: '[redacted]' }, base: { service: 'classcast' } });
+/** The process logger; `destination` replaces stdout (tests capture lines with it). */
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+	const options = { level, redact: { paths: REDACT, censor: '[redacted]' }, base: { service: 'classcast' } };
+	return destination ? pino(options, destination) : pino(options);
 }
