@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../src/lib/server/config';
-import { createContext, setContext, type AppContext } from '../src/lib/server/context';
+import { bindRequest, createContext, setContext, type AppContext } from '../src/lib/server/context';
 import { createRealtime } from './realtime/index';
 
 const BUILD_HANDLER = join(import.meta.dir, '..', 'build', 'handler.js');
@@ -13,18 +13,34 @@ type KitHandler = {
 let kit: Promise<KitHandler> | undefined;
 
 /**
- * Loads the built SvelteKit app once per process. The adapter reads its header settings at import,
- * so they are set first: behind a trusted proxy the proxy's forwarded headers count; otherwise
- * the protocol is what this server speaks (plain HTTP) and client-sent forwarding headers are dropped.
+ * Loads the built SvelteKit app once per process. The adapter derives the origin's protocol from
+ * X-Forwarded-Proto, which the server sets on every request (see `forwardedProto`).
  */
-function loadKit(config: Config): Promise<KitHandler> {
+function loadKit(): Promise<KitHandler> {
 	if (!existsSync(BUILD_HANDLER)) {
 		throw new Error('The app is not built: run `bun run build` first.');
 	}
 	process.env.PROTOCOL_HEADER = 'x-forwarded-proto';
-	if (config.trustProxy) process.env.ADDRESS_HEADER = 'x-forwarded-for';
 	kit ??= import(BUILD_HANDLER).then((m: { getHandler: () => KitHandler }) => m.getHandler());
 	return kit;
+}
+
+/**
+ * Forwarding headers count only behind a trusted proxy; otherwise they are the client's word,
+ * and the protocol is what this server speaks (plain HTTP).
+ */
+function forwardedProto(request: Request, trustProxy: boolean): void {
+	const claimed = request.headers.get('x-forwarded-proto');
+	const proto = trustProxy && (claimed === 'https' || claimed === 'http') ? claimed : 'http';
+	request.headers.set('x-forwarded-proto', proto);
+}
+
+function clientAddress(request: Request, server: Bun.Server<unknown>, trustProxy: boolean): string | null {
+	if (trustProxy) {
+		const hops = request.headers.get('x-forwarded-for')?.split(',').map((h) => h.trim()).filter(Boolean);
+		if (hops?.length) return hops.at(-1)!.slice(0, 64);
+	}
+	return server.requestIP(request)?.address ?? null;
 }
 
 export interface RunningApp {
@@ -38,7 +54,7 @@ export interface RunningApp {
 export async function startApp(config: Config, options: { context?: AppContext } = {}): Promise<RunningApp> {
 	const ctx = options.context ?? (await createContext(config));
 	setContext(ctx);
-	const { fetch: kitFetch } = await loadKit(config);
+	const { fetch: kitFetch } = await loadKit();
 	const realtime = createRealtime(ctx);
 	const engineHandler = realtime.engine.handler();
 
@@ -51,8 +67,8 @@ export async function startApp(config: Config, options: { context?: AppContext }
 		fetch(request, server) {
 			const { pathname } = new URL(request.url);
 			if (pathname.startsWith('/socket.io/')) return realtime.engine.handleRequest(request, server);
-			if (!config.trustProxy) request.headers.set('x-forwarded-proto', 'http');
-			else if (!request.headers.has('x-forwarded-proto')) request.headers.set('x-forwarded-proto', 'http');
+			forwardedProto(request, config.trustProxy);
+			bindRequest(request, { ctx, clientAddress: clientAddress(request, server, config.trustProxy) });
 			return kitFetch(request, server);
 		},
 		error(error) {
@@ -67,7 +83,7 @@ export async function startApp(config: Config, options: { context?: AppContext }
 		server,
 		url,
 		async stop() {
-			await realtime.io.close();
+			await realtime.close();
 			await server.stop(true);
 			if (!options.context) await ctx.close();
 		}

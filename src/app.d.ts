@@ -10,6 +10,7 @@ declare global {
 		interface Locals {
 			ctx: AppContext;
 			requestId: string;
+			clientAddress: string | null;
 			user: UserRow | null;
 			session: SessionRow | null;
 		}

@@ -3,15 +3,25 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { setSessionCookie } from '$lib/server/auth/cookies';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session.service';
 import { loadConfig } from '$lib/server/config';
-import { createContext, getContext } from '$lib/server/context';
+import { createContext, getContext, requestBinding } from '$lib/server/context';
 
 // Under `bun run start` and in tests the server entry creates the context before the first
 // request; under `vite dev` the first request creates it from the environment.
 const context: Handle = async ({ event, resolve }) => {
-	event.locals.ctx = await getContext(() => createContext(loadConfig()));
+	const binding = requestBinding(event.platform?.request);
+	event.locals.ctx = binding?.ctx ?? (await getContext(() => createContext(loadConfig())));
+	event.locals.clientAddress = binding ? binding.clientAddress : safeClientAddress(event.getClientAddress);
 	event.locals.requestId = event.request.headers.get('x-request-id')?.slice(0, 64) || crypto.randomUUID();
 	return resolve(event);
 };
+
+function safeClientAddress(get: () => string): string | null {
+	try {
+		return get() || null;
+	} catch {
+		return null;
+	}
+}
 
 /** One log line per request: method, path (never the query, which may hold a token), status, time. */
 const requestLog: Handle = async ({ event, resolve }) => {

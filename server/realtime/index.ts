@@ -31,10 +31,9 @@ export function createRealtime(ctx: AppContext) {
 	const io: RealtimeServer = new Server({ serveClient: false });
 	const engine = new Engine({ path: '/socket.io/', pingInterval: PING_INTERVAL_MS });
 	io.bind(engine);
-	if (ctx.redis) {
-		const pub = ctx.redis.duplicate();
-		const sub = ctx.redis.duplicate();
-		io.adapter(createAdapter(pub, sub, { key: `${ctx.config.keyPrefix}:socket.io` }));
+	const adapterClients = ctx.redis ? [ctx.redis.duplicate(), ctx.redis.duplicate()] as const : undefined;
+	if (adapterClients) {
+		io.adapter(createAdapter(adapterClients[0], adapterClients[1], { key: `${ctx.config.keyPrefix}:socket.io` }));
 	}
 
 	io.use(async (socket, next) => {
@@ -55,5 +54,13 @@ export function createRealtime(ctx: AppContext) {
 		});
 	});
 
-	return { io, engine, idleTimeoutSeconds: Math.ceil(PING_INTERVAL_MS / 1000) + 10 };
+	return {
+		io,
+		engine,
+		idleTimeoutSeconds: Math.ceil(PING_INTERVAL_MS / 1000) + 10,
+		async close() {
+			await io.close();
+			for (const client of adapterClients ?? []) client.disconnect();
+		}
+	};
 }

@@ -66,6 +66,27 @@ export function clearContext(): void {
 	delete (globalThis as Holder)[KEY];
 }
 
+/** What the server entry knows about a request before SvelteKit sees it. */
+export interface RequestBinding {
+	ctx: AppContext;
+	/** The client's address: the socket peer, or X-Forwarded-For's last hop behind a trusted proxy. */
+	clientAddress: string | null;
+}
+
+// Keyed by the incoming Request object, which the adapter hands to hooks as `platform.request`.
+// This lets several servers (tests) run in one process, each with its own context.
+const BINDINGS = Symbol.for('classcast.request-bindings');
+type BindingHolder = { [BINDINGS]?: WeakMap<Request, RequestBinding> };
+const bindings = () => ((globalThis as BindingHolder)[BINDINGS] ??= new WeakMap());
+
+export function bindRequest(request: Request, binding: RequestBinding): void {
+	bindings().set(request, binding);
+}
+
+export function requestBinding(request: Request | undefined): RequestBinding | undefined {
+	return request ? bindings().get(request) : undefined;
+}
+
 /** The process's context; when none was set (vite dev), one is created from the environment. */
 export function getContext(fallback: () => Promise<AppContext>): Promise<AppContext> {
 	const holder = globalThis as Holder;

@@ -7,8 +7,7 @@ interface EventLike {
 	cookies: Cookies;
 	url: URL;
 	request: Request;
-	getClientAddress(): string;
-	locals: { user: UserRow | null; session: SessionRow | null };
+	locals: { user: UserRow | null; session: SessionRow | null; clientAddress: string | null };
 }
 
 export function setSessionCookie(event: EventLike, token: string, expiresAt: Date): void {
@@ -26,13 +25,7 @@ export function deleteSessionCookie(event: EventLike): void {
 }
 
 export function clientMeta(event: EventLike): ClientMeta {
-	let ip: string | null = null;
-	try {
-		ip = event.getClientAddress() || null;
-	} catch {
-		ip = null;
-	}
-	return { ip, userAgent: event.request.headers.get('user-agent') };
+	return { ip: event.locals.clientAddress, userAgent: event.request.headers.get('user-agent') };
 }
 
 /** The signed-in user and session, or a 401. */
