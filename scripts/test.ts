@@ -2,6 +2,7 @@
 // then browser tests (playwright). Ends with the line `N passed, N failed`.
 //
 //   bun scripts/test.ts [--no-build] [--no-e2e] [--] [args for bun test...]
+//   --no-build skips the build and the type check; --no-e2e skips the browser tests.
 //
 // Other args go to bun test. If one of them is a path or filter (not a flag), it replaces the
 // default folders tests/unit and tests/integration: `bun run test --no-e2e auth` runs the test
@@ -54,9 +55,10 @@ async function runKeepingTail(cmd: string[], env?: Record<string, string>): Prom
 	let tail = '';
 	const pump = async (stream: ReadableStream<Uint8Array>, out: NodeJS.WriteStream): Promise<void> => {
 		const decoder = new TextDecoder();
-		for await (const chunk of stream) {
-			out.write(chunk);
-			tail = (tail + decoder.decode(chunk, { stream: true })).slice(-8192);
+		const reader = stream.getReader();
+		for (let read = await reader.read(); !read.done; read = await reader.read()) {
+			out.write(read.value);
+			tail = (tail + decoder.decode(read.value, { stream: true })).slice(-8192);
 		}
 	};
 	const [code] = await Promise.all([proc.exited, pump(proc.stdout, process.stdout), pump(proc.stderr, process.stderr)]);
@@ -136,6 +138,13 @@ if (!noBuild) {
 		steps.push({ name: 'build', tally: { passed: 0, failed: 1 }, note: `exited ${code}` });
 		finish();
 	}
+}
+
+// (a') type check: TypeScript strict over server, routes, components, tests. One check, counted once.
+if (!noBuild) {
+	const code = await run(['bun', 'x', 'svelte-check', '--tsconfig', './tsconfig.json', '--threshold', 'error']);
+	if (code !== 0) runnerExitedNonZero = true;
+	steps.push({ name: 'type check (svelte-check)', tally: code === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 } });
 }
 
 // (b) unit + integration tests.

@@ -31,7 +31,7 @@ export class LocalStorage implements Storage {
 		return path;
 	}
 
-	async put(key: string, body: Uint8Array): Promise<void> {
+	async put(key: string, body: Uint8Array, _contentType: string): Promise<void> {
 		const path = this.#path(key);
 		await mkdir(dirname(path), { recursive: true });
 		const temporary = `${path}.${crypto.randomUUID()}.tmp`;
