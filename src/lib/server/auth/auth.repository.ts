@@ -20,14 +20,37 @@ export function insertSession(
 		.executeTakeFirstOrThrow();
 }
 
+/** The session and its user in one round trip (this runs on every signed-in request). */
 export async function findSessionWithUser(
 	db: Executor,
 	sessionId: string
 ): Promise<{ session: SessionRow; user: UserRow } | undefined> {
-	const session = await db.selectFrom('sessions').selectAll().where('id', '=', sessionId).executeTakeFirst();
-	if (!session) return undefined;
-	const user = await db.selectFrom('users').selectAll().where('id', '=', session.user_id).executeTakeFirst();
-	return user ? { session, user } : undefined;
+	const row = await db
+		.selectFrom('sessions')
+		.innerJoin('users', 'users.id', 'sessions.user_id')
+		.selectAll('users')
+		.select([
+			'sessions.id as session_id',
+			'sessions.expires_at as session_expires_at',
+			'sessions.created_at as session_created_at',
+			'sessions.ip as session_ip',
+			'sessions.user_agent as session_user_agent'
+		])
+		.where('sessions.id', '=', sessionId)
+		.executeTakeFirst();
+	if (!row) return undefined;
+	const { session_id, session_expires_at, session_created_at, session_ip, session_user_agent, ...user } = row;
+	return {
+		session: {
+			id: session_id,
+			user_id: user.id,
+			expires_at: session_expires_at,
+			created_at: session_created_at,
+			ip: session_ip,
+			user_agent: session_user_agent
+		},
+		user
+	};
 }
 
 export async function extendSession(db: Executor, sessionId: string, expiresAt: Date): Promise<void> {
