@@ -191,6 +191,9 @@ describe('POST /api/auth/login', () => {
 		expect((await errorOf(typed)).field).toBe('login');
 		const huge = await postJson(app, '/api/auth/login', { login: 'someone', password: 'x'.repeat(10_000) });
 		expect(huge.status).toBe(400);
+		const nul = await postJson(app, '/api/auth/login', { login: 'some\u0000one', password: 'whatever-it-is' });
+		expect(nul.status).toBe(400);
+		expect((await errorOf(nul)).field).toBe('login');
 	});
 
 	it('never returns a password hash', async () => {

@@ -68,7 +68,8 @@ describe('POST /api/auth/register', () => {
 		['the admin role', { role: 'admin' }, 'role'],
 		['an e-mail of the wrong type', { email: 42 }, 'email'],
 		['a missing full name', { fullName: undefined }, 'fullName'],
-		['a blank full name', { fullName: '   ' }, 'fullName']
+		['a blank full name', { fullName: '   ' }, 'fullName'],
+		['a NUL character in the full name', { fullName: 'Clara\u0000Wieck' }, 'fullName']
 	];
 	for (const [name, change, field] of invalidCases) {
 		it(`answers 400 naming ${field} for ${name}`, async () => {

@@ -4,13 +4,35 @@ import { AppError, errorBody, invalid } from './errors';
 /** The first problem a schema found, as an AppError naming the field. */
 export function validationError(error: z.ZodError): AppError {
 	const issue = error.issues[0];
-	const field = issue?.path.map(String).join('.') || 'body';
+	const path = issue?.path.map(String) ?? [];
+	// An unknown key has no path of its own: name the key.
+	if (issue?.code === 'unrecognized_keys' && issue.keys[0]) path.push(issue.keys[0]);
+	const field = path.join('.') || 'body';
 	const message = issue?.code === 'invalid_type' && issue.input === undefined ? `${field} is required.` : issue?.message;
 	return invalid(field, message ?? 'Invalid input.');
 }
 
+/** The path of the first string holding a NUL character, which PostgreSQL text cannot store. */
+function findNul(value: unknown, path: string[] = []): string[] | undefined {
+	if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+	if (Array.isArray(value)) {
+		for (const [i, item] of value.entries()) {
+			const found = findNul(item, [...path, String(i)]);
+			if (found) return found;
+		}
+	} else if (typeof value === 'object' && value !== null) {
+		for (const [key, item] of Object.entries(value)) {
+			const found = findNul(item, [...path, key]);
+			if (found) return found;
+		}
+	}
+	return undefined;
+}
+
 /** Validates any value against a schema, throwing a 400 that names the failing field. */
 export function parseInput<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+	const nul = findNul(value);
+	if (nul) throw invalid(nul.join('.') || 'body', 'Text must not contain NUL characters.');
 	const result = schema.safeParse(value);
 	if (!result.success) throw validationError(result.error);
 	return result.data;

@@ -42,13 +42,16 @@ export async function getVisibleUser(ctx: AppContext, id: number): Promise<UserR
 	return user;
 }
 
+const isUserId = (id: unknown): id is number => Number.isInteger(id) && (id as number) >= 1 && (id as number) <= 2_147_483_647;
+
 const encodeCursor = (user: UserRow) =>
 	Buffer.from(JSON.stringify([user.full_name, user.id])).toString('base64url');
 
 function decodeCursor(cursor: string): { fullName: string; id: number } {
 	try {
 		const [fullName, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-		if (typeof fullName === 'string' && Number.isInteger(id)) return { fullName, id: id as number };
+		// Checked as strictly as the columns it is compared with, so a forged cursor is a 400, never a 500.
+		if (typeof fullName === 'string' && !fullName.includes('\u0000') && isUserId(id)) return { fullName, id };
 	} catch {
 		// fall through
 	}

@@ -18,6 +18,10 @@ export const GET: RequestHandler = async ({ params, locals, request }) => {
 	if (range && (range[1] || range[2])) {
 		const start = range[1] ? Number(range[1]) : Math.max(0, stored.size - Number(range[2]));
 		const end = range[1] && range[2] ? Math.min(Number(range[2]), stored.size - 1) : stored.size - 1;
+		if (range[1] && range[2] && Number(range[2]) < start) {
+			// An end before the start makes the header invalid, and an invalid Range is ignored.
+			return new Response(stored.file, { headers: { ...headers, 'content-length': String(stored.size) } });
+		}
 		if (start > end || start >= stored.size) {
 			return new Response(null, { status: 416, headers: { 'content-range': `bytes */${stored.size}` } });
 		}

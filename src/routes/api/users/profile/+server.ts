@@ -32,13 +32,12 @@ export const PUT: RequestHandler = endpoint(async (event) => {
 	const image = form.get('image');
 	form.delete('image');
 	const input = parseInput(profileUpdateSchema, formFields(form));
-	let updated = await updateProfile(ctx, user.id, input);
-	if (image instanceof File && image.size > 0) {
-		updated = await setProfileImage(ctx, user.id, new Uint8Array(await image.arrayBuffer()));
-	} else if (image !== null && !(image instanceof File)) {
+	if (image !== null && !(image instanceof File)) {
 		throw new AppError(400, 'invalid_input', 'The image must be a file.', { field: 'image' });
 	}
-	return Response.json({ user: toSelfUser(updated) });
+	// The picture is checked (and stored) before the fields are saved, so a refused upload changes nothing.
+	if (image && image.size > 0) await setProfileImage(ctx, user.id, new Uint8Array(await image.arrayBuffer()));
+	return Response.json({ user: toSelfUser(await updateProfile(ctx, user.id, input)) });
 });
 
 function formFields(form: FormData): Record<string, unknown> {

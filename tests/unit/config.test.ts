@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'bun:test';
+import { isAbsolute, resolve } from 'node:path';
+import { ConfigError, loadConfig } from '../../src/lib/server/config';
+
+describe('loadConfig', () => {
+	it('applies the defaults to an empty environment', () => {
+		const config = loadConfig({});
+		expect(config).toMatchObject({
+			env: 'development',
+			port: 3000,
+			host: '0.0.0.0',
+			worker: 'inline',
+			logLevel: 'info',
+			trustProxy: false,
+			keyPrefix: 'classcast',
+			rateLimits: {
+				loginFailuresPerAccount: 5,
+				loginFailuresPerIp: 50,
+				registrationsPerIp: 20,
+				resetRequestsPerIp: 10
+			}
+		});
+		expect(config.databaseUrl).toBeUndefined();
+		expect(config.redisUrl).toBeUndefined();
+		expect(config.smtpUrl).toBeUndefined();
+		expect(config.origin).toBeUndefined();
+	});
+
+	it('resolves DATA_DIR to an absolute path', () => {
+		expect(isAbsolute(loadConfig({}).dataDir)).toBe(true);
+		expect(loadConfig({}).dataDir).toBe(resolve('./data'));
+		expect(loadConfig({ DATA_DIR: 'some/where' }).dataDir).toBe(resolve('some/where'));
+	});
+
+	it('treats an empty DATABASE_URL, REDIS_URL or SMTP_URL as unset', () => {
+		const config = loadConfig({ DATABASE_URL: '', REDIS_URL: '', SMTP_URL: '' });
+		expect(config.databaseUrl).toBeUndefined();
+		expect(config.redisUrl).toBeUndefined();
+		expect(config.smtpUrl).toBeUndefined();
+	});
+
+	it('reads the values it is given', () => {
+		const config = loadConfig({
+			NODE_ENV: 'production',
+			PORT: '8080',
+			DATABASE_URL: 'postgres://db/classcast',
+			TRUST_PROXY: 'yes',
+			WORKER: 'off',
+			LOG_LEVEL: 'warn',
+			LOGIN_MAX_FAILURES_PER_ACCOUNT: '7'
+		});
+		expect(config).toMatchObject({
+			env: 'production',
+			port: 8080,
+			databaseUrl: 'postgres://db/classcast',
+			trustProxy: true,
+			worker: 'off',
+			logLevel: 'warn'
+		});
+		expect(config.rateLimits.loginFailuresPerAccount).toBe(7);
+	});
+
+	const invalid: [string, Record<string, string>][] = [
+		['PORT', { PORT: 'eighty' }],
+		['PORT', { PORT: '70000' }],
+		['PORT', { PORT: '-1' }],
+		['LOG_LEVEL', { LOG_LEVEL: 'verbose' }],
+		['NODE_ENV', { NODE_ENV: 'staging' }],
+		['WORKER', { WORKER: 'separate' }],
+		['TRUST_PROXY', { TRUST_PROXY: 'maybe' }],
+		['REDIS_KEY_PREFIX', { REDIS_KEY_PREFIX: 'has space' }],
+		['LOGIN_MAX_FAILURES_PER_IP', { LOGIN_MAX_FAILURES_PER_IP: '0' }]
+	];
+	for (const [variable, env] of invalid) {
+		it(`throws a ConfigError naming ${variable} for ${JSON.stringify(env[variable])}`, () => {
+			expect(() => loadConfig(env)).toThrow(ConfigError);
+			expect(() => loadConfig(env)).toThrow(variable);
+		});
+	}
+});
