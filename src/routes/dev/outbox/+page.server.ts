@@ -1,0 +1,17 @@
+import { devOutbox, formatSentAt } from './outbox.server';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals }) => {
+	const outbox = devOutbox(locals);
+	return {
+		title: 'Development outbox',
+		// The outbox keeps the newest first.
+		mails: outbox.list().map((m) => ({
+			id: m.id,
+			to: m.to,
+			subject: m.subject,
+			sentAt: m.sentAt.toISOString(),
+			sentAtLabel: formatSentAt(m.sentAt)
+		}))
+	};
+};
