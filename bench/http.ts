@@ -4,6 +4,8 @@
 //
 //   bun run build && bun bench/http.ts [--seconds 5] [--concurrency 16]
 //
+// With DATABASE_URL (and REDIS_URL) set, the app runs on a scratch PostgreSQL database instead of PGlite.
+//
 // Prints requests/s and p50/p99 latency for each, and the ratios. Results go to docs/PERFORMANCE.md.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { register } from '../src/lib/server/auth/auth.service';
 import { loadConfig } from '../src/lib/server/config';
 import { createContext } from '../src/lib/server/context';
+import { createScratchDatabase } from '../tests/helpers/database';
 
 const { values } = parseArgs({
 	options: { seconds: { type: 'string', default: '5' }, concurrency: { type: 'string', default: '16' } },
@@ -61,9 +64,13 @@ const appPort = 4301;
 const barePort = 4302;
 const password = 'Benchmark-cello-2026';
 
-// A verified account, created in the embedded database before the server opens it.
+const scratch = process.env.DATABASE_URL ? await createScratchDatabase(process.env.DATABASE_URL) : undefined;
+const databaseUrl = scratch?.url ?? '';
+const redisUrl = scratch ? (process.env.REDIS_URL ?? '') : '';
+
+// A verified account, created in the database before the server opens it.
 {
-	const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+	const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', DATABASE_URL: databaseUrl, REDIS_URL: redisUrl });
 	const ctx = await createContext(config);
 	const user = await register(ctx, { email: 'metronome@example.com', username: 'metronome', password, fullName: 'Bench', role: 'teacher' }, { ip: null, userAgent: null, origin: 'http://localhost' });
 	await ctx.db.updateTable('users').set({ verified: true }).where('id', '=', user.id).execute();
@@ -77,7 +84,7 @@ const bare = Bun.spawn(
 );
 const app = Bun.spawn(['bun', 'server/index.ts'], {
 	cwd: root,
-	env: { ...process.env, PORT: String(appPort), DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'production', DATABASE_URL: '', REDIS_URL: '' },
+	env: { ...process.env, PORT: String(appPort), DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'production', DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: `bench-${Date.now()}` },
 	stdout: 'ignore',
 	stderr: 'inherit'
 });
@@ -116,7 +123,8 @@ try {
 			console.log(`| ${name} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${(r.rps / baseline.rps).toFixed(3)} |`);
 		}
 	};
-	console.log(`\n${CONCURRENCY} concurrent clients, ${SECONDS}s each, embedded PGlite\n`);
+	const store = scratch ? `PostgreSQL${redisUrl ? ' + Redis' : ''}` : 'embedded PGlite';
+	console.log(`\n${CONCURRENCY} concurrent clients, ${SECONDS}s each, ${store}\n`);
 	table(
 		[
 			['bare Bun.serve JSON (baseline)', bareResult],
@@ -139,4 +147,5 @@ try {
 	app.kill();
 	await Promise.all([bare.exited, app.exited]);
 	await rm(dataDir, { recursive: true, force: true });
+	await scratch?.drop();
 }
