@@ -112,6 +112,25 @@ describe('POST /api/auth/register', () => {
 		expect(response.status).toBe(415);
 	});
 
+	it('records refused sign-ups in the audit trail', async () => {
+		const fields = newUserFields();
+		await postJson(app, '/api/auth/register', fields);
+		await postJson(app, '/api/auth/register', { ...newUserFields(), email: fields.email });
+		await postJson(app, '/api/auth/register', { ...newUserFields({ email: `weak-${fields.email}` }), password: 'password123' });
+		const refused = await app.ctx.db
+			.selectFrom('auth_events')
+			.select(['login_attempted', 'reason'])
+			.where('kind', '=', 'register')
+			.where('success', '=', false)
+			.where('login_attempted', 'in', [fields.email, `weak-${fields.email}`])
+			.orderBy('id')
+			.execute();
+		expect(refused).toEqual([
+			{ login_attempted: fields.email, reason: 'conflict' },
+			{ login_attempted: `weak-${fields.email}`, reason: 'invalid_input' }
+		]);
+	});
+
 	it('loses nothing on bad input: no row is written', async () => {
 		const fields = newUserFields({ password: 'password123' });
 		await postJson(app, '/api/auth/register', fields);

@@ -39,26 +39,37 @@ function audit(ctx: AppContext, event: AuthEvent): Promise<void> {
 const isUniqueViolation = (error: unknown) =>
 	typeof error === 'object' && error !== null && 'code' in error && error.code === '23505';
 
-export async function register(ctx: AppContext, input: RegisterInput, meta: RequestMeta): Promise<UserRow> {
-	await consumePoint(ctx.rateLimits.registrationsByIp, meta.ip ?? 'unknown');
-	const weakness = passwordWeakness(input.password, input);
-	if (weakness) throw invalid('password', weakness);
-	await assertAvailable(ctx, input);
-	const passwordHash = await hashPassword(input.password);
-	let user: UserRow;
+/** Records a refused attempt (rate limit, conflict, weak password) before passing the error on. */
+async function auditRefusal<T>(ctx: AppContext, event: Omit<AuthEvent, 'success' | 'reason'>, work: () => Promise<T>): Promise<T> {
 	try {
-		user = await insertUser(ctx.db, {
-			email: input.email,
-			username: input.username,
-			password: passwordHash,
-			full_name: input.fullName,
-			role: input.role
-		});
+		return await work();
 	} catch (error) {
-		// Two sign-ups racing for the same name: the unique index decides.
-		if (isUniqueViolation(error)) await assertAvailable(ctx, input);
+		if (error instanceof AppError) await audit(ctx, { ...event, success: false, reason: error.code });
 		throw error;
 	}
+}
+
+export async function register(ctx: AppContext, input: RegisterInput, meta: RequestMeta): Promise<UserRow> {
+	const user = await auditRefusal(ctx, { userId: null, kind: 'register', login: input.email, ...meta }, async () => {
+		await consumePoint(ctx.rateLimits.registrationsByIp, meta.ip ?? 'unknown');
+		const weakness = passwordWeakness(input.password, input);
+		if (weakness) throw invalid('password', weakness);
+		await assertAvailable(ctx, input);
+		const passwordHash = await hashPassword(input.password);
+		try {
+			return await insertUser(ctx.db, {
+				email: input.email,
+				username: input.username,
+				password: passwordHash,
+				full_name: input.fullName,
+				role: input.role
+			});
+		} catch (error) {
+			// Two sign-ups racing for the same name: the unique index decides.
+			if (isUniqueViolation(error)) await assertAvailable(ctx, input);
+			throw error;
+		}
+	});
 	await audit(ctx, { userId: user.id, kind: 'register', success: true, login: user.email, ...meta });
 	await sendVerification(ctx, user, meta.origin);
 	return user;
@@ -156,7 +167,9 @@ export async function logout(ctx: AppContext, session: { id: string; user_id: nu
 
 /** Always succeeds from the caller's view, so it never reveals whether an address has an account. */
 export async function forgotPassword(ctx: AppContext, email: string, meta: RequestMeta): Promise<void> {
-	await consumePoint(ctx.rateLimits.resetRequestsByIp, meta.ip ?? 'unknown');
+	await auditRefusal(ctx, { userId: null, kind: 'forgot_password', login: email, ...meta }, () =>
+		consumePoint(ctx.rateLimits.resetRequestsByIp, meta.ip ?? 'unknown')
+	);
 	const user = await findUserByEmail(ctx.db, email);
 	await audit(ctx, {
 		userId: user?.id ?? null,
@@ -200,7 +213,10 @@ export async function resetPassword(ctx: AppContext, input: ResetPasswordInput, 
 	}
 	// Check the new password before spending the token, so a weak choice can be retried.
 	const weakness = passwordWeakness(input.password, pending);
-	if (weakness) throw invalid('password', weakness);
+	if (weakness) {
+		await audit(ctx, { userId: pending.id, kind: 'reset_password', success: false, reason: 'weak_password', ...meta });
+		throw invalid('password', weakness);
+	}
 	const passwordHash = await hashPassword(input.password);
 	await ctx.db.transaction().execute(async (trx) => {
 		const userId = await consumeEmailToken(trx, tokenHash, 'reset_password');
