@@ -24,19 +24,13 @@ function cookieValue(header: string | undefined, name: string): string | undefin
 }
 
 /**
- * Socket.IO on the web port at /socket.io/. A socket signs in with the session cookie or
- * `auth.token` and joins its user's room; anything else is refused at the handshake.
+ * The session check at the handshake and the event handlers, for any Socket.IO server: a socket
+ * signs in with the session cookie or `auth.token` and joins its user's room; anything else is
+ * refused. `context` is a function so that the dev server can create the context lazily.
  */
-export function createRealtime(ctx: AppContext) {
-	const io: RealtimeServer = new Server({ serveClient: false });
-	const engine = new Engine({ path: '/socket.io/', pingInterval: PING_INTERVAL_MS });
-	io.bind(engine);
-	const adapterClients = ctx.redis ? [ctx.redis.duplicate(), ctx.redis.duplicate()] as const : undefined;
-	if (adapterClients) {
-		io.adapter(createAdapter(adapterClients[0], adapterClients[1], { key: `${ctx.config.keyPrefix}:socket.io` }));
-	}
-
+export function registerRealtime(io: RealtimeServer, context: () => Promise<AppContext>): void {
 	io.use(async (socket, next) => {
+		const ctx = await context();
 		const auth = socket.handshake.auth as { token?: unknown };
 		const token =
 			typeof auth.token === 'string' ? auth.token : cookieValue(socket.handshake.headers.cookie, SESSION_COOKIE);
@@ -53,7 +47,18 @@ export function createRealtime(ctx: AppContext) {
 			if (typeof ack === 'function') ack(Date.now());
 		});
 	});
+}
 
+/** Socket.IO on the web port at /socket.io/, through the Bun engine (production and tests). */
+export function createRealtime(ctx: AppContext) {
+	const io: RealtimeServer = new Server({ serveClient: false });
+	const engine = new Engine({ path: '/socket.io/', pingInterval: PING_INTERVAL_MS });
+	io.bind(engine);
+	const adapterClients = ctx.redis ? ([ctx.redis.duplicate(), ctx.redis.duplicate()] as const) : undefined;
+	if (adapterClients) {
+		io.adapter(createAdapter(adapterClients[0], adapterClients[1], { key: `${ctx.config.keyPrefix}:socket.io` }));
+	}
+	registerRealtime(io, async () => ctx);
 	return {
 		io,
 		engine,
