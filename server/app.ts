@@ -2,7 +2,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../src/lib/server/config';
 import { bindRequest, createContext, setContext, type AppContext } from '../src/lib/server/context';
+import { purgeExpiredCredentials } from '../src/lib/server/auth/cleanup';
 import { createRealtime } from './realtime/index';
+
+const CLEANUP_EVERY_MS = 60 * 60 * 1000;
 
 const BUILD_HANDLER = join(import.meta.dir, '..', 'build', 'handler.js');
 
@@ -77,12 +80,24 @@ export async function startApp(config: Config, options: { context?: AppContext }
 		}
 	});
 
+	// Until the job queue arrives, housekeeping runs in the web process (WORKER=inline, the default).
+	const cleanup =
+		config.worker === 'inline'
+			? setInterval(() => {
+					purgeExpiredCredentials(ctx.db)
+						.then((removed) => ctx.logger.info(removed, 'expired credentials purged'))
+						.catch((error: Error) => ctx.logger.error({ err: error.message }, 'credential purge failed'));
+				}, CLEANUP_EVERY_MS)
+			: undefined;
+	cleanup?.unref();
+
 	const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${server.port}`;
 	return {
 		ctx,
 		server,
 		url,
 		async stop() {
+			clearInterval(cleanup);
 			await realtime.close();
 			await server.stop(true);
 			if (!options.context) await ctx.close();

@@ -56,6 +56,9 @@ export function createRealtime(ctx: AppContext) {
 	io.bind(engine);
 	const adapterClients = ctx.redis ? ([ctx.redis.duplicate(), ctx.redis.duplicate()] as const) : undefined;
 	if (adapterClients) {
+		for (const client of adapterClients) {
+			client.on('error', (error: Error) => ctx.logger.error({ err: error.message }, 'redis error (socket.io adapter)'));
+		}
 		io.adapter(createAdapter(adapterClients[0], adapterClients[1], { key: `${ctx.config.keyPrefix}:socket.io` }));
 	}
 	registerRealtime(io, async () => ctx);

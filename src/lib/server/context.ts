@@ -23,7 +23,9 @@ export interface AppContext {
 
 export async function createContext(config: Config, options: { logger?: Logger } = {}): Promise<AppContext> {
 	const logger = options.logger ?? createLogger(config.logLevel);
-	const db = await openDatabase(config);
+	const db = await openDatabase(config, {
+		onIdleError: (error) => logger.warn({ err: error.message }, 'idle database connection lost')
+	});
 	await migrateToLatest(db);
 	const redis = config.redisUrl
 		? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true })

@@ -134,3 +134,12 @@ export async function insertAuthEvent(db: Executor, event: AuthEvent): Promise<v
 		})
 		.execute();
 }
+
+/** Removes tokens that can no longer be used, a while after they stopped working. */
+export async function deleteStaleEmailTokens(db: Executor, olderThan: Date): Promise<number> {
+	const result = await db
+		.deleteFrom('email_tokens')
+		.where((eb) => eb.or([eb('expires_at', '<', olderThan), eb('used_at', '<', olderThan)]))
+		.executeTakeFirst();
+	return Number(result.numDeletedRows);
+}

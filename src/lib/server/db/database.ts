@@ -16,9 +16,15 @@ pg.types.setTypeParser(INT8_OID, (value) => Number(value));
  * Opens the database the configuration names: PostgreSQL when DATABASE_URL is set, otherwise
  * PGlite stored in DATA_DIR/db (or in memory for `memory://`).
  */
-export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<Database> {
+export async function openDatabase(
+	config: Pick<Config, 'databaseUrl' | 'dataDir'>,
+	options: { onIdleError?: (error: Error) => void } = {}
+): Promise<Database> {
 	if (config.databaseUrl) {
 		const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10 });
+		// An idle connection dropped by the server (restart, failover) must not crash the process;
+		// the pool replaces it on next use.
+		pool.on('error', (error) => options.onIdleError?.(error));
 		return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
 	}
 	const { PGlite } = await import('@electric-sql/pglite');
