@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'bun:test';
+import { formatWait, loginUrlFor, safeRedirectPath } from '../../src/routes/forms.server';
+
+describe('safeRedirectPath', () => {
+	it('keeps same-site paths with their query and hash', () => {
+		expect(safeRedirectPath('/profile')).toBe('/profile');
+		expect(safeRedirectPath('/teachers?q=cello#results')).toBe('/teachers?q=cello#results');
+	});
+
+	it('refuses anything that could leave the site', () => {
+		for (const value of ['//evil.example', '/\\evil.example', 'https://evil.example', 'evil.example', 'javascript:alert(1)', '', null, undefined, '/'.padEnd(2001, 'a')]) {
+			expect(safeRedirectPath(value)).toBe('/home');
+		}
+	});
+
+	it('normalises dot segments without leaving the site', () => {
+		expect(safeRedirectPath('/a/../../profile')).toBe('/profile');
+	});
+});
+
+describe('loginUrlFor', () => {
+	it('points back to the page, dropping form-action names', () => {
+		expect(loginUrlFor(new URL('http://x/profile?/save&tab=2'))).toBe(`/login?redirectTo=${encodeURIComponent('/profile?tab=2')}`);
+	});
+});
+
+describe('formatWait', () => {
+	it('says seconds, minutes or hours as a person would', () => {
+		expect(formatWait(1)).toBe('1 second');
+		expect(formatWait(45)).toBe('45 seconds');
+		expect(formatWait(61)).toBe('about 2 minutes');
+		expect(formatWait(900)).toBe('about 15 minutes');
+		expect(formatWait(3601)).toBe('about 2 hours');
+	});
+});
