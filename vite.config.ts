@@ -1,9 +1,6 @@
 import { sveltekit } from '@sveltejs/kit/vite';
-import { Server } from 'socket.io';
 import { defineConfig, type Plugin } from 'vite';
-import { registerRealtime, type RealtimeServer } from './server/realtime/index';
-import { loadConfig } from './src/lib/server/config';
-import { createContext, getContext } from './src/lib/server/context';
+import type { RealtimeServer } from './server/realtime/types';
 
 /**
  * `bun run dev`: Socket.IO on Vite's own HTTP server, with the same session check and handlers as
@@ -14,8 +11,16 @@ function realtimeInDev(): Plugin {
 	return {
 		name: 'classcast-realtime-dev',
 		apply: 'serve',
-		configureServer(server) {
+		// Loaded here, not at the top: tools that only read this config (svelte-check, the build)
+		// never import the server code or its database drivers.
+		async configureServer(server) {
 			if (!server.httpServer) return;
+			const [{ Server }, { registerRealtime }, { loadConfig }, { createContext, getContext }] = await Promise.all([
+				import('socket.io'),
+				import('./server/realtime/register'),
+				import('./src/lib/server/config'),
+				import('./src/lib/server/context')
+			]);
 			const io: RealtimeServer = new Server(server.httpServer, { path: '/socket.io/', serveClient: false });
 			registerRealtime(io, () => getContext(() => createContext(loadConfig())));
 		}

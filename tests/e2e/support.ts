@@ -1,5 +1,5 @@
 // Shared steps for the browser tests (not a test file: playwright collects only *.e2e.ts).
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 export interface TestUser {
 	fullName: string;
@@ -61,3 +61,39 @@ export async function logIn(page: Page, login: string, password: string): Promis
 	await page.getByLabel('Password', { exact: true }).fill(password);
 	await page.getByRole('button', { name: 'Log in', exact: true }).click();
 }
+
+/** Signs the user up and confirms the address; ends on the login page. */
+export async function signUpVerified(page: Page, user: TestUser): Promise<void> {
+	await signUp(page, user);
+	await confirmThroughOutbox(page, user.email);
+}
+
+/** Waits until the page is hydrated: the password field's show/hide toggle appears only then. */
+export async function waitForHydration(page: Page): Promise<void> {
+	await expect(page.getByRole('button', { name: 'Show password' }).first()).toBeVisible();
+}
+
+/** Whether the element is the one with focus. */
+export const isFocused = (target: Locator): Promise<boolean> => target.evaluate((el) => el === document.activeElement);
+
+/**
+ * Presses Tab (Shift+Tab with `backwards`) until the target has focus, at most `max` times;
+ * returns the number of presses. Fails if the target is never reached.
+ */
+export async function tabUntil(page: Page, target: Locator, options: { max?: number; backwards?: boolean } = {}): Promise<number> {
+	const { max = 20, backwards = false } = options;
+	const key = backwards ? 'Shift+Tab' : 'Tab';
+	for (let presses = 1; presses <= max; presses++) {
+		await page.keyboard.press(key);
+		if (await isFocused(target)) return presses;
+	}
+	throw new Error(`${key} did not reach ${target} within ${max} presses`);
+}
+
+/** Whether the element draws a focus indicator: a non-'none' outline or box-shadow. */
+export const hasVisibleFocusStyle = (target: Locator): Promise<boolean> =>
+	target.evaluate((el) => {
+		const style = getComputedStyle(el);
+		const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+		return outline || style.boxShadow !== 'none';
+	});
