@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import { hashToken } from '../../src/lib/server/auth/tokens';
 import { startTestApp, type TestApp } from '../helpers/app';
+import { errorOf, me as meAs } from '../helpers/http';
 import { login, postJson, register, signUpVerified, tokenFromOutbox } from '../helpers/users';
 
 let app: TestApp;
@@ -9,9 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => app.stop());
 
-const errorOf = async (response: Response) =>
-	((await response.json()) as { error: { code: string; message: string; field?: string } }).error;
-const me = (token: string) => app.fetch('/api/auth/me', { headers: { authorization: `Bearer ${token}` } });
+const me = (token: string) => meAs(app, token);
 
 describe('e-mail verification', () => {
 	it('refuses to sign in an unverified account, then accepts it once the link is used', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import { startTestApp, type TestApp } from '../helpers/app';
+import { errorOf } from '../helpers/http';
 import { newUserFields, postJson } from '../helpers/users';
 
 let app: TestApp;
@@ -8,8 +9,6 @@ beforeAll(async () => {
 });
 afterAll(() => app.stop());
 
-const errorOf = async (response: Response) =>
-	((await response.json()) as { error: { code: string; message: string; field?: string } }).error;
 
 describe('POST /api/auth/register', () => {
 	it('creates an unverified account and mails a verification link', async () => {

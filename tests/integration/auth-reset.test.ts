@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import { hashToken } from '../../src/lib/server/auth/tokens';
 import { startTestApp, type TestApp } from '../helpers/app';
+import { me as meAs } from '../helpers/http';
 import { login, postJson, signUpVerified, tokenFromOutbox } from '../helpers/users';
 
 let app: TestApp;
@@ -9,7 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => app.stop());
 
-const me = (token: string) => app.fetch('/api/auth/me', { headers: { authorization: `Bearer ${token}` } });
+const me = (token: string) => meAs(app, token);
 const forgot = (email: string) => postJson(app, '/api/auth/forgot-password', { email });
 
 describe('forgot and reset password', () => {

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
 import type { SelfUser } from '../../src/lib/server/users/users.dto';
 import { startTestApp, type TestApp } from '../helpers/app';
+import { errorOf } from '../helpers/http';
 import { signUpVerified, type SignedInUser } from '../helpers/users';
 
 let app: TestApp;
@@ -14,8 +15,6 @@ beforeAll(async () => {
 });
 afterAll(() => app.stop());
 
-type ErrorShape = { code: string; message: string; field?: string };
-const errorOf = async (response: Response) => ((await response.json()) as { error: ErrorShape }).error;
 const userOf = async (response: Response) => ((await response.json()) as { user: SelfUser }).user;
 
 const SELF_KEYS = [

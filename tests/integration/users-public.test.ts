@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import type { PublicUser } from '../../src/lib/server/users/users.dto';
 import { startTestApp, type TestApp } from '../helpers/app';
+import { errorOf } from '../helpers/http';
 import { register, signUpVerified, type SignedInUser, type TestUserInput } from '../helpers/users';
 
 let app: TestApp;
@@ -12,9 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => app.stop());
 
-type ErrorShape = { code: string; message: string; field?: string };
 type TeacherPage = { teachers: PublicUser[]; nextCursor: string | null };
-const errorOf = async (response: Response) => ((await response.json()) as { error: ErrorShape }).error;
 
 const PUBLIC_KEYS = [
 	'bio',
