@@ -228,7 +228,7 @@ describe('logout and /me', () => {
 describe('login rate limits', () => {
 	let limited: TestApp;
 	beforeAll(async () => {
-		limited = await startTestApp({ rateLimits: { loginFailuresPerAccount: 3, loginFailuresPerIp: 6 } });
+		limited = await startTestApp({ rateLimits: { loginFailuresPerAccount: 3, loginFailuresPerIp: 12 } });
 	});
 	afterAll(() => limited.stop());
 
@@ -249,13 +249,38 @@ describe('login rate limits', () => {
 		expect(events.at(-1)?.reason).toBe('rate_limited');
 	});
 
-	it('limits failed logins per address across accounts', async () => {
-		for (let i = 0; i < 3; i++) {
-			await postJson(limited, '/api/auth/login', { login: `ghost_${i}`, password: 'wrong-password-1' });
+	it('counts failures against the account whether it is named by e-mail or username', async () => {
+		const user = await signUpVerified(limited);
+		for (const name of [user.email, user.username.toUpperCase(), user.email.toUpperCase()]) {
+			expect((await postJson(limited, '/api/auth/login', { login: name, password: 'wrong-password-1' })).status).toBe(401);
 		}
-		const user = await signUpVerified(limited).catch(() => undefined);
-		expect(user).toBeUndefined(); // the address already spent its 6 failures; sign-in is refused
-		const response = await postJson(limited, '/api/auth/login', { login: 'anyone', password: 'wrong-password-1' });
-		expect(response.status).toBe(429);
+		const locked = await postJson(limited, '/api/auth/login', { login: user.username, password: user.password });
+		expect(locked.status).toBe(429);
+	});
+
+	it('lifts the account lock when the password is reset', async () => {
+		const user = await signUpVerified(limited);
+		for (let i = 0; i < 3; i++) {
+			await postJson(limited, '/api/auth/login', { login: user.username, password: 'wrong-password-1' });
+		}
+		await postJson(limited, '/api/auth/forgot-password', { email: user.email });
+		const token = tokenFromOutbox(limited, user.email, 'reset-password');
+		const newPassword = 'Harpsichord-tuning-11';
+		expect((await postJson(limited, '/api/auth/reset-password', { token, password: newPassword })).status).toBe(200);
+		expect((await postJson(limited, '/api/auth/login', { login: user.username, password: newPassword })).status).toBe(200);
+	});
+
+	it('limits failed logins per address across accounts', async () => {
+		const bystander = await signUpVerified(limited);
+		let status = 401;
+		for (let i = 0; i < 12 && status === 401; i++) {
+			status = (await postJson(limited, '/api/auth/login', { login: `ghost_${i}`, password: 'wrong-password-1' })).status;
+		}
+		// Whatever earlier tests spent, the address runs out within its 12 failures...
+		const next = await postJson(limited, '/api/auth/login', { login: 'ghost_last', password: 'wrong-password-1' });
+		expect(next.status).toBe(429);
+		// ...and then even a correct password from that address waits.
+		const correct = await postJson(limited, '/api/auth/login', { login: bystander.username, password: bystander.password });
+		expect(correct.status).toBe(429);
 	});
 });

@@ -114,46 +114,54 @@ export async function verifyEmail(ctx: AppContext, token: string, meta: ClientMe
 	return user!;
 }
 
+/**
+ * The per-account failure counter's key: the account itself when it exists, so switching between
+ * e-mail and username does not buy extra guesses; otherwise the name as typed.
+ */
+const accountLimitKey = (login: string, user: UserRow | undefined) =>
+	user ? `user:${user.id}` : `login:${login.toLowerCase()}`;
+
 export async function login(ctx: AppContext, input: LoginInput, meta: ClientMeta) {
 	const limits = ctx.rateLimits;
-	const accountKey = input.login.toLowerCase();
 	const ipKey = meta.ip ?? 'unknown';
-	const fail = async (reason: string, userId: number | null) => {
+	const refuse = async (reason: string, userId: number | null) =>
+		audit(ctx, { userId, kind: 'login', success: false, login: input.login, reason, ...meta });
+	const fail = async (reason: string, user: UserRow | undefined) => {
 		await Promise.all([
-			recordPoint(limits.loginFailuresByAccount, accountKey),
+			recordPoint(limits.loginFailuresByAccount, accountLimitKey(input.login, user)),
 			recordPoint(limits.loginFailuresByIp, ipKey),
-			audit(ctx, { userId, kind: 'login', success: false, login: input.login, reason, ...meta })
+			refuse(reason, user?.id ?? null)
 		]);
 	};
-	try {
-		await assertNotLimited(limits.loginFailuresByAccount, accountKey);
-		await assertNotLimited(limits.loginFailuresByIp, ipKey);
-	} catch (error) {
-		await audit(ctx, { userId: null, kind: 'login', success: false, login: input.login, reason: 'rate_limited', ...meta });
-		throw error;
-	}
 
 	const user = await findUserByLogin(ctx.db, input.login);
+	try {
+		await assertNotLimited(limits.loginFailuresByIp, ipKey);
+		await assertNotLimited(limits.loginFailuresByAccount, accountLimitKey(input.login, user));
+	} catch (error) {
+		await refuse('rate_limited', user?.id ?? null);
+		throw error;
+	}
 	if (!user) {
 		await burnPasswordCheck(input.password);
-		await fail('unknown_account', null);
+		await fail('unknown_account', undefined);
 		throw new AppError(401, 'invalid_credentials', INVALID_CREDENTIALS);
 	}
 	if (!(await verifyPassword(input.password, user.password))) {
-		await fail('wrong_password', user.id);
+		await fail('wrong_password', user);
 		throw new AppError(401, 'invalid_credentials', INVALID_CREDENTIALS);
 	}
 	// Only someone who knows the password learns the account's state.
 	if (!user.active) {
-		await fail('inactive', user.id);
+		await fail('inactive', user);
 		throw new AppError(403, 'account_inactive', 'This account has been deactivated.');
 	}
 	if (!user.verified) {
-		await audit(ctx, { userId: user.id, kind: 'login', success: false, login: input.login, reason: 'unverified', ...meta });
+		await refuse('unverified', user.id);
 		throw new AppError(403, 'email_not_verified', 'Confirm your e-mail address first: follow the link we sent you.');
 	}
 
-	await limits.loginFailuresByAccount.delete(accountKey);
+	await limits.loginFailuresByAccount.delete(accountLimitKey(input.login, user));
 	const { token, session } = await createSession(ctx.db, user.id, meta);
 	const updated = (await updateUser(ctx.db, user.id, { last_login: new Date() })) ?? user;
 	await audit(ctx, { userId: user.id, kind: 'login', success: true, login: input.login, ...meta });
@@ -225,7 +233,7 @@ export async function resetPassword(ctx: AppContext, input: ResetPasswordInput, 
 		await updateUser(trx, userId, { password: passwordHash, verified: true });
 		await invalidateUserSessions(trx, userId);
 	});
-	await ctx.rateLimits.loginFailuresByAccount.delete(pending.email);
-	await ctx.rateLimits.loginFailuresByAccount.delete(pending.username.toLowerCase());
+	// A new password is a fresh start for the account's failure counter.
+	await ctx.rateLimits.loginFailuresByAccount.delete(`user:${pending.id}`);
 	await audit(ctx, { userId: pending.id, kind: 'reset_password', success: true, ...meta });
 }
