@@ -4,6 +4,27 @@ export function describedBy(id: string, parts: { hint?: unknown; error?: unknown
 	return ids.length ? ids.join(' ') : undefined;
 }
 
+/** The props every labelled field takes (TextField, TextArea, Select; FileField without `optional`). */
+export interface FieldProps {
+	label: string;
+	name: string;
+	/** Defaults to the name. */
+	id?: string;
+	hint?: string | null;
+	error?: string | null;
+	/** Marks the label "(optional)"; fields are required by default. */
+	optional?: boolean;
+}
+
+/** What FormField hands its control: the id and the aria wiring to put on the element. */
+export interface ControlWiring {
+	id: string;
+	/** For aria-describedby: the hint and error ids, or undefined. */
+	describedBy: string | undefined;
+	/** For aria-invalid: true when the field has an error. */
+	invalid: boolean;
+}
+
 export interface SelectOption {
 	value: string;
 	label: string;
