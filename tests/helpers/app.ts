@@ -48,11 +48,13 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
 	});
 	const context = await createContext(config, { logger: createLogger('info', sink) });
 	const app = await startApp(config, { context });
-	if (!context.mailer.outbox) throw new Error('Test apps use the dev outbox');
 	return {
 		...app,
 		logs,
-		outbox: context.mailer.outbox,
+		get outbox() {
+			if (!context.mailer.outbox) throw new Error('This test app sends real mail (smtpUrl): it has no dev outbox');
+			return context.mailer.outbox;
+		},
 		fetch: (path, init) => fetch(new URL(path, app.url), { redirect: 'manual', ...init }),
 		async stop() {
 			await app.stop();
