@@ -16,7 +16,9 @@ const serverEnv: Record<string, string> = {
 	PORT: String(port),
 	// scripts/test.ts wipes this before each run, so every run starts from an empty database.
 	DATA_DIR: '.test-results/e2e-data',
-	NODE_ENV: 'test'
+	NODE_ENV: 'test',
+	// Every browser test signs up from 127.0.0.1; the default (20 an hour) would cap the suite's size.
+	REGISTER_MAX_PER_IP: '500'
 };
 const databaseUrl = process.env.E2E_DATABASE_URL || process.env.DATABASE_URL;
 if (databaseUrl) serverEnv.DATABASE_URL = databaseUrl;

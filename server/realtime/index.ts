@@ -28,7 +28,9 @@ export function createRealtime(ctx: AppContext) {
 		idleTimeoutSeconds: Math.ceil(PING_INTERVAL_MS / 1000) + 10,
 		async close() {
 			await io.close();
-			for (const client of adapterClients ?? []) client.disconnect();
+			// QUIT, not disconnect: the adapter's close() sends UNSUBSCRIBEs without awaiting them, and
+			// QUIT lets queued commands finish instead of cutting the connection under them.
+			await Promise.all((adapterClients ?? []).map((client) => client.quit().catch(() => undefined)));
 		}
 	};
 }

@@ -40,7 +40,7 @@ export async function createContext(config: Config, options: { logger?: Logger }
 		storage: new LocalStorage(join(config.dataDir, 'media')),
 		rateLimits: createAuthRateLimits(config, redis),
 		async close() {
-			redis?.disconnect();
+			await redis?.quit().catch(() => undefined);
 			await db.destroy();
 		}
 	};
