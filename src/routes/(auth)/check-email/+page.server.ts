@@ -1,3 +1,4 @@
+import { readableOutbox } from '$lib/server/mail/dev-outbox';
 import { resendVerification } from '$lib/server/auth/auth.service';
 import { resendVerificationSchema } from '$lib/server/auth/auth.schemas';
 import { requestMeta } from '$lib/server/auth/request-meta';
@@ -6,12 +7,11 @@ import { failure, textFields } from '../../forms.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ url, locals }) => {
-	const { ctx } = locals;
 	return {
 		title: 'Check your e-mail',
 		email: url.searchParams.get('email')?.slice(0, 255) ?? '',
-		// Outside production, the mails that were "sent" can be read at /dev/outbox.
-		devOutbox: ctx.config.env !== 'production' && !!ctx.mailer.outbox
+		// On a development machine, the mails that were "sent" can be read at /dev/outbox.
+		devOutbox: !!readableOutbox(locals.ctx, locals.clientAddress)
 	};
 };
 

@@ -1,3 +1,4 @@
+import { readableOutbox } from '$lib/server/mail/dev-outbox';
 import { forgotPassword } from '$lib/server/auth/auth.service';
 import { forgotPasswordSchema } from '$lib/server/auth/auth.schemas';
 import { requestMeta } from '$lib/server/auth/request-meta';
@@ -7,7 +8,7 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals }) => ({
 	title: 'Reset your password',
-	devOutbox: locals.ctx.config.env !== 'production' && !!locals.ctx.mailer.outbox
+	devOutbox: !!readableOutbox(locals.ctx, locals.clientAddress)
 });
 
 export const actions: Actions = {

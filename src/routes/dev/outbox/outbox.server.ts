@@ -1,10 +1,11 @@
 import { error } from '@sveltejs/kit';
+import { readableOutbox } from '$lib/server/mail/dev-outbox';
 import type { Outbox } from '$lib/server/mail/mailer';
 
-/** The dev outbox, or a 404: it never exists in production, nor when real SMTP is configured. */
+/** The dev outbox, or a 404: never in production, with real SMTP, or from another machine. */
 export function devOutbox(locals: App.Locals): Outbox {
-	const outbox = locals.ctx.mailer.outbox;
-	if (locals.ctx.config.env === 'production' || !outbox) error(404, 'Not found');
+	const outbox = readableOutbox(locals.ctx, locals.clientAddress);
+	if (!outbox) error(404, 'Not found');
 	return outbox;
 }
 
