@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Config } from '../src/lib/server/config';
 import { bindRequest, createContext, setContext, type AppContext } from '../src/lib/server/context';
 import { purgeExpiredCredentials } from '../src/lib/server/auth/cleanup';
-import { createRealtime } from './realtime/index';
+import { createRealtime, type RealtimeServer } from './realtime/index';
 
 const CLEANUP_EVERY_MS = 60 * 60 * 1000;
 
@@ -49,6 +49,8 @@ function clientAddress(request: Request, server: Bun.Server<unknown>, trustProxy
 export interface RunningApp {
 	ctx: AppContext;
 	server: Bun.Server<unknown>;
+	/** This node's Socket.IO server; with Redis, what it emits to a room reaches every node. */
+	io: RealtimeServer;
 	url: string;
 	stop(): Promise<void>;
 }
@@ -95,6 +97,7 @@ export async function startApp(config: Config, options: { context?: AppContext }
 	return {
 		ctx,
 		server,
+		io: realtime.io,
 		url,
 		async stop() {
 			clearInterval(cleanup);
