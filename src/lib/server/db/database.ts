@@ -1,9 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config';
-import { PGliteDialect } from './pglite-dialect';
 import type { DB } from './schema';
 
 export type Database = Kysely<DB>;
@@ -33,5 +32,8 @@ export async function openDatabase(
 	if (dir) await mkdir(dir, { recursive: true });
 	const pglite = new PGlite(dir, { parsers: { [INT8_OID]: (value: string) => Number(value) } });
 	await pglite.waitReady;
-	return new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+	// Kysely's PGlite adapter declares a single connection, so Kysely queues every borrower: a query
+	// from one request never runs inside another request's open transaction
+	// (tests/unit/pglite-dialect.test.ts holds it to that).
+	return new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
 }
