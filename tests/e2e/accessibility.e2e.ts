@@ -1,0 +1,40 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { logIn, signUpVerified, uniqueUser } from './support';
+
+// Automated WCAG 2.1 A/AA checks (axe-core) on every page a new user meets, light and dark.
+// Automated checks find a subset of problems; keyboard.e2e.ts covers keyboard use by hand.
+async function expectNoViolations(page: Page, name: string): Promise<void> {
+	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+	const found = results.violations.map(
+		(v) => `${name}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`).join(', ')}`
+	);
+	expect(found).toEqual([]);
+}
+
+const publicPages = ['/', '/signup', '/login', '/forgot-password', '/check-email?email=someone%40example.test'];
+const signedInPages = ['/home', '/profile', '/teachers', '/videos', '/messages'];
+
+for (const scheme of ['light', 'dark'] as const) {
+	test(`pages pass automated accessibility checks (${scheme})`, async ({ page }) => {
+		await page.emulateMedia({ colorScheme: scheme });
+		for (const path of publicPages) {
+			await page.goto(path);
+			await expectNoViolations(page, path);
+		}
+		// A form with errors: the error styles must keep their contrast too.
+		await page.goto('/signup');
+		await page.getByRole('button', { name: 'Create account' }).click();
+		await expect(page.getByRole('alert').first()).toBeVisible();
+		await expectNoViolations(page, '/signup with errors');
+
+		const user = uniqueUser(`Axe${scheme}`);
+		await signUpVerified(page, user);
+		await logIn(page, user.username, user.password);
+		await expect(page).toHaveURL(/\/home$/);
+		for (const path of signedInPages) {
+			await page.goto(path);
+			await expectNoViolations(page, path);
+		}
+	});
+}
