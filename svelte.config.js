@@ -8,6 +8,28 @@ const config = {
 		// The production entry (server/index.ts) serves static assets itself through the
 		// adapter's handler; precompression keeps them small.
 		adapter: adapter({ out: 'build', precompress: true }),
+		// SvelteKit adds a nonce (rendered pages) or hashes (prerendered) for its own inline
+		// scripts, so no script runs unless it is ours. Styles come from our files; only `style`
+		// attributes (positions on a timeline, widths of bars) may be inline. The upload page's
+		// ffmpeg.wasm will need 'wasm-unsafe-eval' on that page alone (see docs/ARCHITECTURE.md).
+		csp: {
+			mode: 'auto',
+			directives: {
+				'default-src': ['self'],
+				'script-src': ['self'],
+				'style-src': ['self'],
+				'style-src-attr': ['unsafe-inline'],
+				'img-src': ['self', 'data:', 'blob:'],
+				'media-src': ['self', 'blob:'],
+				'font-src': ['self'],
+				'connect-src': ['self'],
+				'worker-src': ['self', 'blob:'],
+				'object-src': ['none'],
+				'base-uri': ['self'],
+				'form-action': ['self'],
+				'frame-ancestors': ['none']
+			}
+		}
 	}
 };
 

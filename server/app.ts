@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../src/lib/server/config';
-import { bindRequest, createContext, setContext, type AppContext } from '../src/lib/server/context';
+import { bindRequest, createContext, listenOrigin, setContext, type AppContext } from '../src/lib/server/context';
+import { checkHost } from '../src/lib/server/web/host';
+import { withSecurityHeaders } from '../src/lib/server/web/headers';
 import { purgeExpiredCredentials } from '../src/lib/server/auth/cleanup';
 import { createRealtime, type RealtimeServer } from './realtime/index';
 
@@ -46,12 +48,25 @@ function clientAddress(request: Request, server: Bun.Server<unknown>, trustProxy
 	return server.requestIP(request)?.address ?? null;
 }
 
+const hostRefusal = {
+	invalid: { status: 400, code: 'invalid_host', message: 'The Host header is not a valid host name.' },
+	misdirected: { status: 421, code: 'misdirected_request', message: 'This server does not answer for that host.' }
+} as const;
+
+// Load balancers probe by address, not by name: health checks answer whatever the Host.
+const HEALTH_PATHS = new Set(['/healthz', '/readyz']);
+
 export interface RunningApp {
 	ctx: AppContext;
 	server: Bun.Server<unknown>;
 	/** This node's Socket.IO server; with Redis, what it emits to a room reaches every node. */
 	io: RealtimeServer;
 	url: string;
+	/**
+	 * Graceful stop (SIGTERM): stop accepting connections, let in-flight requests finish (up to
+	 * `timeoutMs`), tell sockets to reconnect elsewhere, then close the context.
+	 */
+	drain(timeoutMs: number): Promise<void>;
 	stop(): Promise<void>;
 }
 
@@ -69,18 +84,32 @@ export async function startApp(config: Config, options: { context?: AppContext }
 		idleTimeout: realtime.idleTimeoutSeconds,
 		maxRequestBodySize: 64 * 1024 * 1024,
 		websocket: engineHandler.websocket,
-		fetch(request, server) {
-			const { pathname } = new URL(request.url);
-			if (pathname.startsWith('/socket.io/')) return realtime.engine.handleRequest(request, server);
+		async fetch(request, server) {
+			// Checked before anything reads `request.url`, which Bun builds from the Host header.
+			const hostCheck = checkHost(request.headers.get('host'), config.origin);
+			const pathname = hostCheck === 'invalid' ? '' : new URL(request.url).pathname;
+			if (hostCheck !== 'ok' && !(hostCheck === 'misdirected' && HEALTH_PATHS.has(pathname))) {
+				const { status, code, message } = hostRefusal[hostCheck];
+				return withSecurityHeaders(Response.json({ error: { code, message, field: 'host' } }, { status }));
+			}
+			if (pathname.startsWith('/socket.io/')) {
+				// A websocket upgrade answers with nothing: the socket is the answer.
+				const response = await realtime.engine.handleRequest(request, server);
+				return response && withSecurityHeaders(response);
+			}
 			forwardedProto(request, config.trustProxy);
 			bindRequest(request, { ctx, clientAddress: clientAddress(request, server, config.trustProxy) });
-			return kitFetch(request, server);
+			// Static assets are served by the adapter before SvelteKit's hooks run.
+			return withSecurityHeaders(await kitFetch(request, server));
 		},
 		error(error) {
-			ctx.logger.error({ err: error.message }, 'server error');
-			return Response.json({ error: { code: 'internal', message: 'Something went wrong on our side.' } }, { status: 500 });
+			ctx.logger.error({ err: error }, 'server error');
+			return withSecurityHeaders(
+				Response.json({ error: { code: 'internal', message: 'Something went wrong on our side.' } }, { status: 500 })
+			);
 		}
 	});
+	if (!config.origin) ctx.publicOrigin = listenOrigin(config.host, server.port ?? config.port);
 
 	// Until the job queue arrives, housekeeping runs in the web process (WORKER=inline, the default).
 	const cleanup =
@@ -88,7 +117,7 @@ export async function startApp(config: Config, options: { context?: AppContext }
 			? setInterval(() => {
 					purgeExpiredCredentials(ctx.db)
 						.then((removed) => ctx.logger.info(removed, 'expired credentials purged'))
-						.catch((error: Error) => ctx.logger.error({ err: error.message }, 'credential purge failed'));
+						.catch((error: Error) => ctx.logger.error({ err: error }, 'credential purge failed'));
 				}, CLEANUP_EVERY_MS)
 			: undefined;
 	cleanup?.unref();
@@ -99,6 +128,18 @@ export async function startApp(config: Config, options: { context?: AppContext }
 		server,
 		io: realtime.io,
 		url,
+		async drain(timeoutMs) {
+			clearInterval(cleanup);
+			const inFlight = server.stop(false);
+			const timedOut = await Promise.race([
+				inFlight.then(() => false),
+				Bun.sleep(timeoutMs).then(() => true)
+			]);
+			if (timedOut) ctx.logger.warn({ timeoutMs }, 'requests still running at shutdown: closing them');
+			await realtime.close();
+			await server.stop(true);
+			if (!options.context) await ctx.close();
+		},
 		async stop() {
 			clearInterval(cleanup);
 			await realtime.close();

@@ -4,6 +4,10 @@ import { setSessionCookie } from '$lib/server/auth/cookies';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session.service';
 import { loadConfig } from '$lib/server/config';
 import { createContext, getContext, requestBinding } from '$lib/server/context';
+import { unauthorized, type AppError } from '$lib/server/errors';
+import { errorResponse } from '$lib/server/http';
+import { BASE_SECURITY_HEADERS } from '$lib/server/web/headers';
+import { isPublicApi, isUnsafeMethod, refuseForeignOrigin, unreadableFormBody } from '$lib/server/web/request-guards';
 
 // Under `bun run start` and in tests the server entry creates the context before the first
 // request; under `vite dev` the first request creates it from the environment.
@@ -11,9 +15,13 @@ const context: Handle = async ({ event, resolve }) => {
 	const binding = requestBinding(event.platform?.request);
 	event.locals.ctx = binding?.ctx ?? (await getContext(() => createContext(loadConfig())));
 	event.locals.clientAddress = binding ? binding.clientAddress : safeClientAddress(event.getClientAddress);
-	event.locals.requestId = event.request.headers.get('x-request-id')?.slice(0, 64) || crypto.randomUUID();
+	event.locals.requestId = requestIdOf(event.request.headers.get('x-request-id'));
 	return resolve(event);
 };
+
+// A client's id is kept only when it is a plain token: it is echoed in a header and in every log line.
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+const requestIdOf = (claimed: string | null) => (claimed && REQUEST_ID.test(claimed) ? claimed : crypto.randomUUID());
 
 function safeClientAddress(get: () => string): string | null {
 	try {
@@ -72,15 +80,39 @@ const authenticate: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
+/**
+ * Refusals that hold for every route, before any route code runs: a state-changing request from a
+ * foreign page, the API without a session (deny by default: only the routes of a short list are
+ * public), and a form post whose body cannot be read as a form.
+ */
+const guards: Handle = async ({ event, resolve }) => {
+	const { pathname } = event.url;
+	const api = pathname === '/api' || pathname.startsWith('/api/');
+	const refuse = (error: AppError) =>
+		api || !event.request.headers.has('x-sveltekit-action')
+			? errorResponse(error)
+			: Response.json({ type: 'error', error: { message: error.message } }, { status: error.status });
+	if (isUnsafeMethod(event.request.method)) {
+		const foreign = refuseForeignOrigin(event.request, event.locals.ctx.config.origin ?? event.url.origin);
+		if (foreign) return refuse(foreign);
+	}
+	if (api && !event.locals.user && !isPublicApi(event.request.method, pathname)) return refuse(unauthorized());
+	if (!api && isUnsafeMethod(event.request.method)) {
+		const unreadable = await unreadableFormBody(event.request);
+		if (unreadable) return refuse(unreadable);
+	}
+	return resolve(event);
+};
+
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
-	response.headers.set('x-content-type-options', 'nosniff');
-	response.headers.set('referrer-policy', 'same-origin');
-	if (!response.headers.has('x-frame-options')) response.headers.set('x-frame-options', 'DENY');
+	for (const [name, value] of Object.entries(BASE_SECURITY_HEADERS)) {
+		if (!response.headers.has(name)) response.headers.set(name, value);
+	}
 	return response;
 };
 
-export const handle = sequence(context, requestLog, authenticate, securityHeaders);
+export const handle = sequence(context, requestLog, securityHeaders, authenticate, guards);
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	const requestId = event.locals.requestId;

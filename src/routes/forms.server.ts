@@ -43,19 +43,24 @@ export function failure(
 	return fail(error.status, { message, field, code: error.code, values: options.values ?? {} });
 }
 
+const unsafeStart = (path: string) => !path.startsWith('/') || path.startsWith('//') || path.startsWith('/\\');
+
 /**
- * A same-site path to go to after signing in, or the fallback: it must start with one `/` (not `//`
- * or `/\`, which browsers treat as another host) and stay on this origin once resolved.
+ * A same-site path to go to after signing in, or the fallback. The decision is taken on the URL
+ * as a browser resolves it (dot segments removed, `\\` read as `/`, tabs and newlines dropped), and
+ * exactly that resolved path is returned: `/.//evil.example` resolves to `//evil.example`, which a
+ * browser treats as another host, so it is refused rather than "cleaned".
  */
 export function safeRedirectPath(value: string | null | undefined, fallback = '/home'): string {
-	if (!value || value.length > 2000 || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) {
-		return fallback;
-	}
+	if (!value || value.length > 2000 || unsafeStart(value)) return fallback;
 	try {
 		const base = 'http://classcast.invalid';
 		const url = new URL(value, base);
 		if (url.origin !== base) return fallback;
-		return url.pathname + url.search + url.hash;
+		const path = url.pathname + url.search + url.hash;
+		// What is returned must pass the same checks and resolve to the same place again.
+		if (unsafeStart(path) || new URL(path, base).href !== url.href) return fallback;
+		return path;
 	} catch {
 		return fallback;
 	}

@@ -104,7 +104,7 @@ describe('POST /api/auth/login', () => {
 				proxied,
 				'/api/auth/login',
 				{ login: user.username, password: user.password },
-				{ 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.9', origin: 'https://localhost' }
+				{ 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.9', origin: `https://${new URL(proxied.url).host}` }
 			);
 			expect(response.status).toBe(200);
 			expect(response.headers.get('set-cookie')).toMatch(/Secure/i);

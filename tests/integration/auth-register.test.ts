@@ -99,6 +99,7 @@ describe('POST /api/auth/register', () => {
 				body
 			});
 			expect(response.status).toBe(400);
+			expect(await errorOf(response)).toMatchObject({ code: 'invalid_json', field: 'body' });
 		}
 	});
 

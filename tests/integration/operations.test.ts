@@ -19,7 +19,11 @@ describe('health and readiness', () => {
 	});
 
 	it('answers unknown API paths with the JSON error shape', async () => {
-		const response = await app.fetch('/api/does-not-exist');
+		const anonymous = await app.fetch('/api/does-not-exist');
+		expect(anonymous.status).toBe(401);
+		expect((await anonymous.json()).error.code).toBe('unauthorized');
+		const user = await signUpVerified(app);
+		const response = await app.fetch('/api/does-not-exist', { headers: user.auth });
 		expect(response.status).toBe(404);
 		expect((await response.json()).error.code).toBe('not_found');
 	});

@@ -13,6 +13,31 @@ describe('safeRedirectPath', () => {
 		}
 	});
 
+	// Each of these resolves to `//evil.example` (or `/\evil.example`), which a browser reads as another host.
+	it('refuses paths whose resolved form leaves the site', () => {
+		const payloads = [
+			'/.//evil.example',
+			'/..//evil.example',
+			'/%2e//evil.example',
+			'/%2e%2e//evil.example',
+			'/a/..//evil.example',
+			'/./\\evil.example',
+			'/.\\/evil.example',
+			'/\t/evil.example',
+			'/\n/evil.example'
+		];
+		for (const value of payloads) expect([value, safeRedirectPath(value)]).toEqual([value, '/home']);
+	});
+
+	it('returns exactly the path it checked', () => {
+		for (const value of ['/a/./b', '/%2e/profile', '/x/../teachers?q=a']) {
+			const path = safeRedirectPath(value);
+			expect(path.startsWith('/') && !path.startsWith('//')).toBe(true);
+			expect(safeRedirectPath(path)).toBe(path);
+		}
+		expect(safeRedirectPath('/%2e/profile')).toBe('/profile');
+	});
+
 	it('normalises dot segments without leaving the site', () => {
 		expect(safeRedirectPath('/a/../../profile')).toBe('/profile');
 	});

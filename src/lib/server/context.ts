@@ -18,6 +18,11 @@ export interface AppContext {
 	storage: Storage;
 	redis: Redis | undefined;
 	rateLimits: AuthRateLimits;
+	/**
+	 * The origin of links in e-mail: `ORIGIN`, or else the address this server listens on (the
+	 * server entry sets it once bound). Never taken from a request's Host header.
+	 */
+	publicOrigin: string;
 	close(): Promise<void>;
 }
 
@@ -39,11 +44,18 @@ export async function createContext(config: Config, options: { logger?: Logger }
 		mailer: createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger }),
 		storage: new LocalStorage(join(config.dataDir, 'media')),
 		rateLimits: createAuthRateLimits(config, redis),
+		publicOrigin: config.origin ?? listenOrigin(config.host, config.port),
 		async close() {
 			await redis?.quit().catch(() => undefined);
 			await db.destroy();
 		}
 	};
+}
+
+/** `http://localhost:3000` for a server on all interfaces, else the address it is bound to. */
+export function listenOrigin(host: string, port: number): string {
+	const name = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+	return `http://${name}:${port}`;
 }
 
 export async function isDatabaseReachable(ctx: AppContext): Promise<boolean> {

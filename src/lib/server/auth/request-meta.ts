@@ -2,7 +2,7 @@ import type { RequestEvent } from '@sveltejs/kit';
 import type { RequestMeta } from './auth.service';
 import { clientMeta } from './cookies';
 
-/** Client address, user agent and the origin that e-mailed links should use. */
+/** Client address, user agent and the origin that e-mailed links use (never the request's Host). */
 export function requestMeta(event: RequestEvent): RequestMeta {
-	return { ...clientMeta(event), origin: event.locals.ctx.config.origin ?? event.url.origin };
+	return { ...clientMeta(event), origin: event.locals.ctx.publicOrigin };
 }

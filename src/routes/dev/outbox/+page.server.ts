@@ -1,8 +1,8 @@
 import { devOutbox, formatSentAt } from './outbox.server';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals }) => {
-	const outbox = devOutbox(locals);
+export const load: PageServerLoad = ({ locals, request }) => {
+	const outbox = devOutbox(locals, request);
 	return {
 		title: 'Development outbox',
 		// The outbox keeps the newest first.

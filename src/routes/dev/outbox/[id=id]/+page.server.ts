@@ -31,10 +31,10 @@ function linkify(text: string, origins: Set<string>): Segment[][] {
 	});
 }
 
-export const load: PageServerLoad = ({ locals, params, url }) => {
-	const mail = devOutbox(locals).get(Number(params.id));
+export const load: PageServerLoad = ({ locals, params, url, request }) => {
+	const mail = devOutbox(locals, request).get(Number(params.id));
 	if (!mail) error(404, 'This mail is not in the outbox (it may have been dropped after a restart).');
-	const origins = new Set([url.origin, locals.ctx.config.origin].filter((o): o is string => !!o));
+	const origins = new Set([url.origin, locals.ctx.publicOrigin].filter((o): o is string => !!o));
 	return {
 		title: mail.subject,
 		mail: {

@@ -1,0 +1,337 @@
+// The request paths every feature inherits: body parsing, redirects, Host and Origin headers,
+// the API's deny-by-default guard, request ids and the headers on every response.
+import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
+import { startTestApp, type TestApp } from '../helpers/app';
+import { errorOf } from '../helpers/http';
+import { rawRequest } from '../helpers/raw-http';
+import { postJson, signUpVerified, type SignedInUser } from '../helpers/users';
+
+let app: TestApp;
+let ana: SignedInUser;
+beforeAll(async () => {
+	app = await startTestApp();
+	ana = await signUpVerified(app);
+});
+afterAll(() => app.stop());
+
+const host = () => new URL(app.url).host;
+
+/** `[[[[...]]]]` nested `depth` deep. */
+const nestedArrays = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
+/** `{"a":{"a":...1}}` nested `depth` deep. */
+const nestedObjects = (depth: number) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+
+const JSON_ENDPOINTS: { method: string; path: string; signedIn?: boolean }[] = [
+	{ method: 'POST', path: '/api/auth/login' },
+	{ method: 'POST', path: '/api/auth/register' },
+	{ method: 'POST', path: '/api/auth/verify-email' },
+	{ method: 'POST', path: '/api/auth/resend-verification' },
+	{ method: 'POST', path: '/api/auth/forgot-password' },
+	{ method: 'POST', path: '/api/auth/reset-password' },
+	{ method: 'PUT', path: '/api/users/profile', signedIn: true }
+];
+
+function sendJson(endpoint: (typeof JSON_ENDPOINTS)[number], body: BodyInit, headers: Record<string, string> = {}) {
+	return app.fetch(endpoint.path, {
+		method: endpoint.method,
+		headers: { 'content-type': 'application/json', ...(endpoint.signedIn ? ana.auth : {}), ...headers },
+		body
+	});
+}
+
+describe('deeply nested JSON', () => {
+	it('answers 400 at once on every JSON endpoint, while /healthz keeps answering', async () => {
+		for (const body of [nestedArrays(30_000), nestedObjects(10_000)]) {
+			expect(body.length).toBeLessThan(64 * 1024);
+			for (const endpoint of JSON_ENDPOINTS) {
+				const started = performance.now();
+				const pending = sendJson(endpoint, body);
+				const healthStarted = performance.now();
+				const health = await app.fetch('/healthz');
+				const healthMs = performance.now() - healthStarted;
+				const response = await pending;
+				const ms = performance.now() - started;
+				expect([endpoint.path, response.status]).toEqual([endpoint.path, 400]);
+				expect(await errorOf(response)).toMatchObject({ code: 'invalid_json', field: 'body' });
+				expect(health.status).toBe(200);
+				// Generous bounds: before the fix these took 4–10 s and held /healthz as long.
+				expect(ms).toBeLessThan(1_000);
+				expect(healthMs).toBeLessThan(500);
+			}
+		}
+	});
+
+	it('still accepts the nesting a real body has', async () => {
+		const response = await postJson(app, '/api/auth/login', { login: 'nobody', password: 'x'.repeat(12) });
+		expect(response.status).toBe(401);
+	});
+
+	it('names the field of a NUL character however deep the value is', async () => {
+		const response = await app.fetch('/api/users/profile', {
+			method: 'PUT',
+			headers: { 'content-type': 'application/json', ...ana.auth },
+			body: JSON.stringify({ instruments: ['cello', 'vi\u0000ola'] })
+		});
+		expect(response.status).toBe(400);
+		expect((await errorOf(response)).field).toBe('instruments.1');
+	});
+});
+
+describe('JSON body size', () => {
+	it('refuses a body over 64 KB with 413 before reading it', async () => {
+		const body = JSON.stringify({ login: 'a'.repeat(70 * 1024), password: 'x' });
+		const response = await postJson(app, '/api/auth/login', JSON.parse(body));
+		expect(response.status).toBe(413);
+		expect(await errorOf(response)).toMatchObject({ code: 'payload_too_large', field: 'body' });
+	});
+
+	it('refuses a chunked body without Content-Length once it passes 64 KB', async () => {
+		const chunk = ' '.repeat(16 * 1024);
+		const chunked = Array.from({ length: 12 }, () => `${chunk.length.toString(16)}\r\n${chunk}\r\n`).join('') + '0\r\n\r\n';
+		const response = await rawRequest(app.url, {
+			method: 'POST',
+			path: '/api/auth/login',
+			headers: [
+				['host', host()],
+				['content-type', 'application/json'],
+				['transfer-encoding', 'chunked']
+			],
+			body: chunked
+		});
+		expect(response.status).toBe(413);
+	});
+
+	it('checks the error code and field for a JSON array, null or string body', async () => {
+		for (const body of ['[]', 'null', '"text"', '42']) {
+			const response = await sendJson(JSON_ENDPOINTS[0]!, body);
+			expect([body, response.status]).toEqual([body, 400]);
+			expect(await errorOf(response)).toMatchObject({ code: 'invalid_json', field: 'body' });
+		}
+	});
+});
+
+describe('redirect after login', () => {
+	const payloads = [
+		'/.//evil.example',
+		'/..//evil.example',
+		'/%2e//evil.example',
+		'/%2e%2e//evil.example',
+		'/a/..//evil.example',
+		'/./\\evil.example',
+		'/.\\/evil.example'
+	];
+	const staysOnSite = (location: string | null) => {
+		expect(location).toBeTruthy();
+		expect(location!.startsWith('/')).toBe(true);
+		expect(location!.startsWith('//') || location!.startsWith('/\\')).toBe(false);
+		expect(new URL(location!, app.url).origin).toBe(new URL(app.url).origin);
+	};
+
+	it('stays on the site when already signed in', async () => {
+		for (const payload of payloads) {
+			const response = await app.fetch(`/login?redirectTo=${encodeURIComponent(payload)}`, {
+				headers: { cookie: `classcast_session=${ana.token}` }
+			});
+			expect(response.status).toBe(303);
+			staysOnSite(response.headers.get('location'));
+		}
+	});
+
+	it('stays on the site after the login form', async () => {
+		for (const payload of payloads) {
+			const form = new URLSearchParams({ login: ana.username, password: ana.password, redirectTo: payload });
+			const response = await app.fetch('/login', {
+				method: 'POST',
+				headers: { 'content-type': 'application/x-www-form-urlencoded', origin: app.url, accept: 'text/html' },
+				body: form
+			});
+			expect(response.status).toBe(303);
+			staysOnSite(response.headers.get('location'));
+		}
+	});
+});
+
+describe('Host header', () => {
+	it('never puts a forged Host into an e-mailed link', async () => {
+		const before = app.outbox.list().length;
+		const response = await rawRequest(app.url, {
+			method: 'POST',
+			path: '/api/auth/forgot-password',
+			headers: [
+				['host', 'evil.example'],
+				['content-type', 'application/json']
+			],
+			body: JSON.stringify({ email: ana.email })
+		});
+		expect(response.status).toBe(202);
+		expect(app.outbox.list().length).toBe(before + 1);
+		const mail = app.outbox.latestTo(ana.email, /reset/i)!;
+		expect(mail.text).not.toContain('evil.example');
+		expect(mail.text).toContain(`${app.url}/reset-password?token=`);
+	});
+
+	it('answers 400 for malformed Host headers', async () => {
+		for (const value of ['a b', '[', '', 'x:abc', 'u@h', '%00', 'a/b', 'h:99999']) {
+			const response = await rawRequest(app.url, { path: '/', headers: [['host', value]] });
+			expect([value, response.status]).toEqual([value, 400]);
+		}
+		const missing = await rawRequest(app.url, { path: '/api/auth/me', headers: [] });
+		expect(missing.status).toBe(400);
+	});
+
+	it('refuses a Host that is not the configured origin, but not on health checks', async () => {
+		const configured = await startTestApp({ origin: 'http://classcast.test' });
+		try {
+			const before = configured.outbox.list().length;
+			const forged = await rawRequest(configured.url, {
+				method: 'POST',
+				path: '/api/auth/forgot-password',
+				headers: [
+					['host', 'evil.example'],
+					['content-type', 'application/json']
+				],
+				body: JSON.stringify({ email: 'someone@example.com' })
+			});
+			expect(forged.status).toBe(421);
+			expect(configured.outbox.list().length).toBe(before);
+			const own = await rawRequest(configured.url, { path: '/healthz', headers: [['host', 'classcast.test']] });
+			expect(own.status).toBe(200);
+			const probe = await rawRequest(configured.url, { path: '/healthz', headers: [['host', '10.0.0.7:3000']] });
+			expect(probe.status).toBe(200);
+		} finally {
+			await configured.stop();
+		}
+	});
+});
+
+describe('form actions with bodies that are not forms', () => {
+	it('answers 400 for text/plain, JSON and broken multipart, never 500', async () => {
+		const bodies: [string, string][] = [
+			['text/plain', 'login=a&password=b'],
+			['application/json', '{"login":"a"}'],
+			['multipart/form-data; boundary=xyz', '--xyz\r\nContent-Disposition: form-data; name="login"\r\n\r\nunterminated'],
+			['multipart/form-data', 'no boundary at all']
+		];
+		for (const path of ['/login', '/signup', '/forgot-password', '/logout', '/profile']) {
+			for (const [type, body] of bodies) {
+				const response = await app.fetch(path, {
+					method: 'POST',
+					headers: { 'content-type': type, origin: app.url, cookie: `classcast_session=${ana.token}` },
+					body
+				});
+				expect([path, type, response.status]).toEqual([path, type, 400]);
+			}
+		}
+	});
+
+	it('answers an enhanced form submission in the shape its script reads', async () => {
+		const response = await app.fetch('/login', {
+			method: 'POST',
+			headers: { 'content-type': 'text/plain', origin: app.url, 'x-sveltekit-action': 'true', accept: 'application/json' },
+			body: 'x'
+		});
+		expect(response.status).toBe(400);
+		expect(await response.json()).toMatchObject({ type: 'error', error: { message: expect.any(String) } });
+	});
+});
+
+describe('Origin of state-changing API requests', () => {
+	it('refuses a logout posted from another port of the same host', async () => {
+		const other = await signUpVerified(app);
+		const cookie = `classcast_session=${other.token}`;
+		const foreignPort = `http://${new URL(app.url).hostname}:${Number(new URL(app.url).port) + 1}`;
+		for (const origin of [foreignPort, 'http://evil.example', 'null']) {
+			const response = await app.fetch('/api/auth/logout', { method: 'POST', headers: { cookie, origin } });
+			expect([origin, response.status]).toEqual([origin, 403]);
+			expect((await errorOf(response)).code).toBe('forbidden_origin');
+		}
+		expect((await app.fetch('/api/auth/me', { headers: { cookie } })).status).toBe(200);
+		const own = await app.fetch('/api/auth/logout', { method: 'POST', headers: { cookie, origin: app.url } });
+		expect(own.status).toBe(204);
+		expect((await app.fetch('/api/auth/me', { headers: { cookie } })).status).toBe(401);
+	});
+});
+
+describe('the API is closed by default', () => {
+	it('answers 401 to anonymous callers of every route not on the public list, known or not', async () => {
+		for (const [method, path] of [
+			['GET', '/api/auth/me'],
+			['GET', '/api/users/teachers'],
+			['GET', `/api/users/${ana.user.id}`],
+			['PUT', '/api/users/profile'],
+			['DELETE', '/api/users/profile/image'],
+			['GET', '/api/does-not-exist'],
+			['POST', '/api/auth/logout']
+		] as const) {
+			const response = await app.fetch(path, { method });
+			expect([method, path, response.status]).toEqual([method, path, 401]);
+			expect((await errorOf(response)).code).toBe('unauthorized');
+		}
+	});
+
+	it('lets anonymous callers reach the public routes', async () => {
+		const response = await postJson(app, '/api/auth/forgot-password', { email: 'nobody@example.com' });
+		expect(response.status).toBe(202);
+	});
+
+	it('answers a signed-in caller of an unknown path with 404', async () => {
+		const response = await app.fetch('/api/does-not-exist', { headers: ana.auth });
+		expect(response.status).toBe(404);
+		expect((await errorOf(response)).code).toBe('not_found');
+	});
+});
+
+describe('request ids', () => {
+	it('keeps a plain client id and replaces anything else with a fresh one', async () => {
+		const plain = await app.fetch('/healthz', { headers: { 'x-request-id': 'trace-abc.123:x_y' } });
+		expect(plain.headers.get('x-request-id')).toBe('trace-abc.123:x_y');
+		for (const claimed of ['<script>alert(1)</script>', 'a b', 'x'.repeat(65), 'ünï']) {
+			const response = await app.fetch('/healthz', { headers: { 'x-request-id': claimed } });
+			const id = response.headers.get('x-request-id');
+			expect(id).not.toBe(claimed);
+			expect(id).toMatch(/^[0-9a-f-]{36}$/);
+		}
+	});
+});
+
+describe('the dev outbox and DNS rebinding', () => {
+	it('answers only under a loopback Host', async () => {
+		const own = await rawRequest(app.url, { path: '/dev/outbox', headers: [['host', host()]] });
+		expect(own.status).toBe(200);
+		const rebound = await rawRequest(app.url, { path: '/dev/outbox', headers: [['host', 'rebind.evil.example']] });
+		expect(rebound.status).toBe(404);
+	});
+});
+
+describe('security headers', () => {
+	const BASE = ['x-content-type-options', 'referrer-policy', 'x-frame-options', 'permissions-policy'];
+
+	it('sends a Content-Security-Policy with a nonce on rendered pages', async () => {
+		for (const path of ['/', '/login', '/signup']) {
+			const response = await app.fetch(path);
+			const csp = response.headers.get('content-security-policy') ?? '';
+			expect(csp).toContain("default-src 'self'");
+			expect(csp).toContain("object-src 'none'");
+			expect(csp).toContain("frame-ancestors 'none'");
+			const nonce = csp.match(/'nonce-([^']+)'/)?.[1];
+			expect(nonce).toBeTruthy();
+			const html = await response.text();
+			// Every inline script carries the nonce; none runs without it.
+			const scripts = [...html.matchAll(/<script\b([^>]*)>/g)].map((m) => m[1] ?? '');
+			expect(scripts.length).toBeGreaterThan(0);
+			for (const attributes of scripts) expect(attributes).toContain(`nonce="${nonce}"`);
+		}
+	});
+
+	it('sends the same base headers on pages, API, static assets and Socket.IO', async () => {
+		const page = await app.fetch('/');
+		const html = await page.text();
+		const asset = html.match(/\/_app\/immutable\/[^"']+\.js/)?.[0];
+		expect(asset).toBeTruthy();
+		for (const path of ['/', '/api/auth/me', '/favicon.svg', asset!, '/socket.io/?EIO=4&transport=polling']) {
+			const response = await app.fetch(path);
+			for (const name of BASE) expect([path, name, response.headers.get(name)]).toEqual([path, name, expect.any(String)]);
+			expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+		}
+	});
+});
