@@ -130,13 +130,12 @@ export async function startApp(config: Config, options: { context?: AppContext }
 		url,
 		async drain(timeoutMs) {
 			clearInterval(cleanup);
+			// Stop listening first; then send the sockets away (their clients reconnect to another
+			// node), so that only plain requests are left to wait for.
 			const inFlight = server.stop(false);
-			const timedOut = await Promise.race([
-				inFlight.then(() => false),
-				Bun.sleep(timeoutMs).then(() => true)
-			]);
-			if (timedOut) ctx.logger.warn({ timeoutMs }, 'requests still running at shutdown: closing them');
 			await realtime.close();
+			const timedOut = await Promise.race([inFlight.then(() => false), Bun.sleep(timeoutMs).then(() => true)]);
+			if (timedOut) ctx.logger.warn({ timeoutMs }, 'requests still running at shutdown: closing them');
 			await server.stop(true);
 			if (!options.context) await ctx.close();
 		},

@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { logIn, signUpVerified, uniqueUser } from './support';
 
 // Automated WCAG 2.1 A/AA checks (axe-core) on every page a new user meets, light and dark.

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { TINY_PNG, confirmThroughOutbox, logIn, signUp, uniqueUser } from './support';
 
 test('a teacher signs up, confirms the e-mail, logs in, edits the profile and logs out', async ({ page }) => {

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { hasVisibleFocusStyle, isFocused, signUpVerified, tabUntil, uniqueUser, waitForHydration } from './support';
 
 test('log in, recover from a wrong password and log out with the keyboard alone', async ({ page }) => {

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { logIn, signUpVerified, uniqueUser } from './support';
 
 test('a password reset from a second browser revokes the first session, retires the old password and spends the link', async ({

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { fillSignUp, signUp, uniqueUser } from './support';
 
 test('a common password is refused next to the password field, keeping the other values', async ({ page }) => {
