@@ -14,6 +14,9 @@ const noServer = process.env.E2E_NO_SERVER === '1';
 
 const serverEnv: Record<string, string> = {
 	PORT: String(port),
+	// As in production: e-mailed links (followed from the dev outbox) point at the address the
+	// browser uses, and the server answers only for that host.
+	ORIGIN: baseURL,
 	// scripts/test.ts wipes this before each run, so every run starts from an empty database.
 	DATA_DIR: '.test-results/e2e-data',
 	NODE_ENV: 'test',

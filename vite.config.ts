@@ -15,14 +15,23 @@ function realtimeInDev(): Plugin {
 		// never import the server code or its database drivers.
 		async configureServer(server) {
 			if (!server.httpServer) return;
-			const [{ Server }, { registerRealtime }, { loadConfig }, { createContext, getContext }] = await Promise.all([
+			const [{ Server }, { registerRealtime }, { loadConfig }, { createContext, getContext, listenOrigin }] = await Promise.all([
 				import('socket.io'),
 				import('./server/realtime/register'),
 				import('./src/lib/server/config'),
 				import('./src/lib/server/context')
 			]);
 			const io: RealtimeServer = new Server(server.httpServer, { path: '/socket.io/', serveClient: false });
-			registerRealtime(io, () => getContext(() => createContext(loadConfig())));
+			const context = () => getContext(() => createContext(loadConfig()));
+			registerRealtime(io, context);
+			// E-mailed links point at the address Vite listens on (unless ORIGIN says otherwise).
+			server.httpServer.once('listening', () => {
+				const address = server.httpServer?.address();
+				if (!address || typeof address !== 'object') return;
+				void context().then((ctx) => {
+					if (!ctx.config.origin) ctx.publicOrigin = listenOrigin('localhost', address.port);
+				});
+			});
 		}
 	};
 }

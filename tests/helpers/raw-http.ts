@@ -28,7 +28,7 @@ export function rawRequest(url: string, request: { method?: string; path: string
 		const socket = connect({ host: hostname, port: Number(port) }, () => socket.write(lines.join('\r\n')));
 		const chunks: Buffer[] = [];
 		socket.setTimeout(10_000, () => socket.destroy(new Error('raw request timed out')));
-		socket.on('data', (chunk) => chunks.push(chunk));
+		socket.on('data', (chunk: Buffer) => chunks.push(chunk));
 		socket.on('error', reject);
 		socket.on('close', () => {
 			const text = Buffer.concat(chunks).toString('utf8');

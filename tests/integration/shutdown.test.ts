@@ -74,7 +74,7 @@ describe('SIGTERM', () => {
 		const socket = await open(url);
 		const answer = new Promise<string>((resolve) => {
 			const chunks: Buffer[] = [];
-			socket.on('data', (chunk) => chunks.push(chunk));
+			socket.on('data', (chunk: Buffer) => chunks.push(chunk));
 			socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
 		});
 		socket.write(
