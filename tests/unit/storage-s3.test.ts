@@ -48,6 +48,22 @@ describe('S3Storage', () => {
 	});
 });
 
+describe('S3 settings', () => {
+	it('reads every S3 variable, with us-east-1 and virtual-hosted style by default', () => {
+		expect(loadConfig({ ...s3.env }).s3).toEqual({ ...s3.config });
+		expect(loadConfig({ S3_BUCKET: 'media' }).s3).toEqual({
+			bucket: 'media',
+			endpoint: undefined,
+			region: 'us-east-1',
+			accessKeyId: undefined,
+			secretAccessKey: undefined,
+			forcePathStyle: false
+		});
+		expect(loadConfig({ S3_ENDPOINT: 'http://127.0.0.1:9000' }).s3).toBeUndefined();
+		expect(() => loadConfig({ S3_BUCKET: 'media', S3_ENDPOINT: 'not a url' })).toThrow(/S3_ENDPOINT/);
+	});
+});
+
 describe('createStorage', () => {
 	it('selects S3 when S3_BUCKET is set, and the local folder otherwise', () => {
 		const withBucket = createStorage(loadConfig({ DATA_DIR: '/tmp/x', ...s3.env }));
