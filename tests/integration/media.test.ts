@@ -4,7 +4,10 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import type { SelfUser } from '../../src/lib/server/users/users.dto';
+import { recordStoredFile } from '../../src/lib/server/storage/stored-files.repository';
 import { startTestApp, type TestApp } from '../helpers/app';
+import { insertVideo } from '../helpers/content';
+import { errorOf } from '../helpers/http';
 import { signUpVerified, type SignedInUser } from '../helpers/users';
 
 const SECRET = 'classcast-secret-outside-media';
@@ -151,7 +154,7 @@ describe('Range requests on /media', () => {
 	});
 });
 
-describe('paths outside the readable pattern', () => {
+describe('paths without a stored record', () => {
 	const refused = [
 		'/media/videos/1/2/original.mp4',
 		'/media/secret.txt',
@@ -179,10 +182,165 @@ describe('paths outside the readable pattern', () => {
 	}
 
 	for (const path of ['/media/profile-images/../x', '/media/profile-images/../../secret.txt', '/media/../secret.txt']) {
-		it(`answers 404 and never a file outside the pattern for the raw path ${path}`, async () => {
+		it(`answers 404 and never a file without a record for the raw path ${path}`, async () => {
 			const { status, text } = await rawGet(path, other.token);
 			expect(status).toBe(404);
 			expect(text).not.toContain(SECRET);
 		});
 	}
+});
+
+describe('profile pictures are recorded as stored files', () => {
+	it('records both files with their owner, kind, type and size', async () => {
+		const rows = await app.ctx.db
+			.selectFrom('stored_files')
+			.selectAll()
+			.where('owner_id', '=', owner.user.id)
+			.orderBy('key')
+			.execute();
+		expect(rows.map((row) => [row.key, row.kind, row.content_type, row.video_id])).toEqual([
+			[`profile-images/${owner.user.id}/profile.jpg`, 'profile_image', 'image/jpeg', null],
+			[`profile-images/${owner.user.id}/thumbnail.jpg`, 'profile_thumbnail', 'image/jpeg', null]
+		]);
+		expect(Number(rows[0]?.size)).toBe(full.length);
+	});
+
+	it('forgets the records and stops serving the picture when it is removed', async () => {
+		const leaving = await signUpVerified(app);
+		const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#2060c0' } }).png().toBuffer();
+		const form = new FormData();
+		form.set('image', new File([png], 'me.png', { type: 'image/png' }));
+		const uploaded = await app.fetch('/api/users/profile', { method: 'PUT', headers: { origin: app.url, ...leaving.auth }, body: form });
+		const { user } = (await uploaded.json()) as { user: SelfUser };
+		expect((await get(user.profileImageUrl!, other.auth)).status).toBe(200);
+
+		const removed = await app.fetch('/api/users/profile/image', { method: 'DELETE', headers: { origin: app.url, ...leaving.auth } });
+		expect(removed.status).toBe(200);
+		const rows = await app.ctx.db.selectFrom('stored_files').select('key').where('owner_id', '=', leaving.user.id).execute();
+		expect(rows).toEqual([]);
+		expect((await get(user.profileImageUrl!, other.auth)).status).toBe(404);
+	});
+});
+
+describe("a video's files on /media", () => {
+	let shared: SignedInUser;
+	let stranger: SignedInUser;
+	let videoKey: string;
+	let playlistKey: string;
+	let publicKey: string;
+	const movie = Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7) & 0xff));
+	const playlist = '#EXTM3U\n#EXT-X-VERSION:7\n';
+
+	beforeAll(async () => {
+		shared = await signUpVerified(app);
+		stranger = await signUpVerified(app);
+		const video = await insertVideo(app.ctx.db, owner.user.id, { sharedWith: [shared.user.id] });
+		const open = await insertVideo(app.ctx.db, owner.user.id, { isPublic: true });
+		videoKey = `videos/${owner.user.id}/${video}/hd.mp4`;
+		playlistKey = `videos/${owner.user.id}/${video}/master.m3u8`;
+		publicKey = `videos/${owner.user.id}/${open}/hd.mp4`;
+		const store = async (key: string, videoId: number, kind: 'video_rendition' | 'video_playlist', body: Uint8Array, contentType: string) => {
+			await app.ctx.storage.put(key, body, { contentType });
+			await recordStoredFile(app.ctx.db, { key, owner_id: owner.user.id, kind, video_id: videoId, content_type: contentType, size: body.byteLength });
+		};
+		await store(videoKey, video, 'video_rendition', movie, 'video/mp4');
+		await store(playlistKey, video, 'video_playlist', new TextEncoder().encode(playlist), 'application/vnd.apple.mpegurl');
+		await store(publicKey, open, 'video_rendition', movie, 'video/mp4');
+	});
+
+	it('serves them to the owner and to the user the video is shared with', async () => {
+		for (const user of [owner, shared]) {
+			const response = await get(`/media/${videoKey}`, user.auth);
+			expect(response.status).toBe(200);
+			expect(Buffer.from(await response.arrayBuffer()).equals(movie)).toBe(true);
+		}
+	});
+
+	it('answers a stranger 404 and an anonymous request 401, with no bytes', async () => {
+		const hidden = await get(`/media/${videoKey}`, stranger.auth);
+		expect(hidden.status).toBe(404);
+		expect((await errorOf(hidden)).code).toBe('not_found');
+		const anonymous = await get(`/media/${videoKey}`);
+		expect(anonymous.status).toBe(401);
+		expect((await errorOf(anonymous)).code).toBe('unauthorized');
+	});
+
+	it('serves a public video to a signed-in stranger, never to the anonymous', async () => {
+		expect((await get(`/media/${publicKey}`, stranger.auth)).status).toBe(200);
+		expect((await get(`/media/${publicKey}`)).status).toBe(401);
+	});
+
+	it('stops serving the shared user when the share is removed', async () => {
+		const video = await insertVideo(app.ctx.db, owner.user.id, { sharedWith: [stranger.user.id] });
+		const key = `videos/${owner.user.id}/${video}/thumbnail.jpg`;
+		await app.ctx.storage.put(key, full, { contentType: 'image/jpeg' });
+		await recordStoredFile(app.ctx.db, { key, owner_id: owner.user.id, kind: 'video_thumbnail', video_id: video, content_type: 'image/jpeg', size: full.length });
+		expect((await get(`/media/${key}`, stranger.auth)).status).toBe(200);
+		await app.ctx.db.deleteFrom('video_sharing').where('video_id', '=', video).execute();
+		expect((await get(`/media/${key}`, stranger.auth)).status).toBe(404);
+	});
+
+	it('sends the content type each file was stored with', async () => {
+		const response = await get(`/media/${playlistKey}`, shared.auth);
+		expect(response.headers.get('content-type')).toBe('application/vnd.apple.mpegurl');
+		expect(await response.text()).toBe(playlist);
+		expect((await get(`/media/${videoKey}`, shared.auth)).headers.get('content-type')).toBe('video/mp4');
+	});
+
+	it('answers a range of a video with 206 and exactly those bytes', async () => {
+		const response = await get(`/media/${videoKey}`, { ...shared.auth, range: 'bytes=1000-1999' });
+		expect(response.status).toBe(206);
+		expect(response.headers.get('content-range')).toBe(`bytes 1000-1999/${movie.length}`);
+		expect(response.headers.get('content-type')).toBe('video/mp4');
+		expect(Buffer.from(await response.arrayBuffer()).equals(movie.subarray(1000, 2000))).toBe(true);
+	});
+
+	it('answers a multi-range request with the whole file', async () => {
+		const response = await get(`/media/${videoKey}`, { ...shared.auth, range: 'bytes=0-9,20-29' });
+		expect(response.status).toBe(200);
+		expect(Buffer.from(await response.arrayBuffer()).equals(movie)).toBe(true);
+	});
+
+	describe('signed URLs', () => {
+		const signed = (key: string, seconds = 60) => app.ctx.storage.signedUrl(key, { expiresInSeconds: seconds });
+
+		it('serve the file without a session, with its type and ranges', async () => {
+			const url = await signed(videoKey);
+			const response = await get(url);
+			expect(response.status).toBe(200);
+			expect(response.headers.get('content-type')).toBe('video/mp4');
+			expect(Buffer.from(await response.arrayBuffer()).equals(movie)).toBe(true);
+			const ranged = await get(url, { range: 'bytes=-100' });
+			expect(ranged.status).toBe(206);
+			expect(Buffer.from(await ranged.arrayBuffer()).equals(movie.subarray(-100))).toBe(true);
+		});
+
+		it('answer 403 link_expired once expired', async () => {
+			const response = await get(await signed(videoKey, -5));
+			expect(response.status).toBe(403);
+			expect((await errorOf(response)).code).toBe('link_expired');
+		});
+
+		it('answer 403 invalid_signature when the signature, expiry or key was changed', async () => {
+			const url = new URL(await signed(videoKey), app.url);
+			const tamperedSignature = new URL(url);
+			tamperedSignature.searchParams.set('signature', `${url.searchParams.get('signature')!.slice(0, -2)}xx`);
+			const longer = new URL(url);
+			longer.searchParams.set('expires', String(Number(url.searchParams.get('expires')) + 86_400));
+			const otherFile = new URL(url);
+			otherFile.pathname = `/media/${playlistKey}`;
+			for (const tampered of [tamperedSignature, longer, otherFile]) {
+				const response = await get(tampered.pathname + tampered.search);
+				expect(response.status).toBe(403);
+				const body = await response.text();
+				expect(JSON.parse(body).error.code).toBe('invalid_signature');
+				expect(body).not.toContain('EXTM3U');
+			}
+		});
+
+		it('answer 404 for a signed key that has no stored record', async () => {
+			await app.ctx.storage.put('videos/1/2/unrecorded.mp4', movie, { contentType: 'video/mp4' });
+			expect((await get(await signed('videos/1/2/unrecorded.mp4'))).status).toBe(404);
+		});
+	});
 });

@@ -24,7 +24,13 @@ const envSchema = z.object({
 	LOGIN_MAX_FAILURES_PER_ACCOUNT: positiveInt.default(5),
 	LOGIN_MAX_FAILURES_PER_IP: positiveInt.default(50),
 	REGISTER_MAX_PER_IP: positiveInt.default(20),
-	RESET_MAX_PER_IP: positiveInt.default(10)
+	RESET_MAX_PER_IP: positiveInt.default(10),
+	S3_BUCKET: z.string().optional(),
+	S3_ENDPOINT: z.union([z.url(), z.literal('')]).optional(),
+	S3_REGION: z.string().default('us-east-1'),
+	S3_ACCESS_KEY_ID: z.string().optional(),
+	S3_SECRET_ACCESS_KEY: z.string().optional(),
+	S3_FORCE_PATH_STYLE: flag.default(false)
 });
 
 /** Every setting ClassCast reads, parsed once from the environment at start. */
@@ -51,6 +57,17 @@ export interface Config {
 	};
 	/** Prefix for every shared key (Redis), so that several deployments or tests can share one server. */
 	keyPrefix: string;
+	/** The S3-compatible bucket media is stored in; undefined stores it under DATA_DIR/media. */
+	s3: S3Config | undefined;
+}
+
+export interface S3Config {
+	bucket: string;
+	endpoint: string | undefined;
+	region: string;
+	accessKeyId: string | undefined;
+	secretAccessKey: string | undefined;
+	forcePathStyle: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -81,6 +98,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 			registrationsPerIp: e.REGISTER_MAX_PER_IP,
 			resetRequestsPerIp: e.RESET_MAX_PER_IP
 		},
-		keyPrefix: e.REDIS_KEY_PREFIX
+		keyPrefix: e.REDIS_KEY_PREFIX,
+		s3: e.S3_BUCKET
+			? {
+					bucket: e.S3_BUCKET,
+					endpoint: e.S3_ENDPOINT || undefined,
+					region: e.S3_REGION,
+					accessKeyId: e.S3_ACCESS_KEY_ID || undefined,
+					secretAccessKey: e.S3_SECRET_ACCESS_KEY || undefined,
+					forcePathStyle: e.S3_FORCE_PATH_STYLE
+				}
+			: undefined
 	};
 }

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import Redis from 'ioredis';
 import { sql } from 'kysely';
 import { createAuthRateLimits, type AuthRateLimits } from './auth/rate-limits';
@@ -7,7 +6,8 @@ import { openDatabase, type Database } from './db/database';
 import { migrateToLatest } from './db/migrate';
 import { createLogger, type Logger } from './logger';
 import { createMailer, type Mailer } from './mail/mailer';
-import { LocalStorage, type Storage } from './storage/storage';
+import { createStorage } from './storage/create-storage';
+import type { Storage } from './storage/storage';
 
 /** Everything a request needs, built once per process from the configuration. */
 export interface AppContext {
@@ -42,7 +42,7 @@ export async function createContext(config: Config, options: { logger?: Logger }
 		logger,
 		redis,
 		mailer: createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger }),
-		storage: new LocalStorage(join(config.dataDir, 'media')),
+		storage: createStorage(config),
 		rateLimits: createAuthRateLimits(config, redis),
 		publicOrigin: config.origin ?? listenOrigin(config.host, config.port),
 		async close() {

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { ContentTables } from './schema.content';
+import type { StorageTables } from './schema.storage';
 
 /** A timestamptz column with a database default. */
 export type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -65,7 +66,7 @@ export interface AccountTables {
 	auth_events: AuthEventsTable;
 }
 
-export interface DB extends AccountTables, ContentTables {}
+export interface DB extends AccountTables, ContentTables, StorageTables {}
 
 export type UserRow = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;

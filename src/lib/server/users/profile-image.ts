@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import { AppError } from '../errors';
+import type { NewStoredFile } from '../db/schema.storage';
 import type { Storage } from '../storage/storage';
 
 export const PROFILE_IMAGE_MAX_BYTES = 10 * 1024 * 1024;
@@ -12,11 +13,17 @@ export const profileImageKeys = (userId: number) => ({
 	thumbnail: `profile-images/${userId}/thumbnail.jpg`
 });
 
+/** A stored profile picture: its URL, and the records of its two files for `stored_files`. */
+export interface StoredProfileImage {
+	url: string;
+	files: NewStoredFile[];
+}
+
 /**
  * Checks an upload by its content (never its name or declared type), then stores a square
- * profile picture and a thumbnail as the seed's layout says. Returns the picture's URL.
+ * profile picture and a thumbnail as the seed's layout says.
  */
-export async function storeProfileImage(storage: Storage, userId: number, bytes: Uint8Array): Promise<string> {
+export async function storeProfileImage(storage: Storage, userId: number, bytes: Uint8Array): Promise<StoredProfileImage> {
 	if (bytes.byteLength > PROFILE_IMAGE_MAX_BYTES) {
 		throw new AppError(413, 'too_large', 'The image must be at most 10 MB.', { field: 'image' });
 	}
@@ -38,9 +45,21 @@ export async function storeProfileImage(storage: Storage, userId: number, bytes:
 		sharp(bytes, { pages: 1 }).rotate().resize(size, size, { fit: 'cover', position: 'attention' }).flatten({ background: '#ffffff' }).jpeg({ quality: 85, mozjpeg: true }).toBuffer();
 	const [profile, thumbnail] = await Promise.all([square(PROFILE_SIZE), square(THUMBNAIL_SIZE)]);
 	const keys = profileImageKeys(userId);
-	await storage.put(keys.thumbnail, thumbnail, 'image/jpeg');
-	await storage.put(keys.profile, profile, 'image/jpeg');
-	return `/media/${keys.profile}?v=${Date.now().toString(36)}`;
+	const contentType = 'image/jpeg';
+	await storage.put(keys.thumbnail, thumbnail, { contentType });
+	await storage.put(keys.profile, profile, { contentType });
+	const record = (key: string, kind: 'profile_image' | 'profile_thumbnail', body: Uint8Array): NewStoredFile => ({
+		key,
+		owner_id: userId,
+		kind,
+		video_id: null,
+		content_type: contentType,
+		size: body.byteLength
+	});
+	return {
+		url: `/media/${keys.profile}?v=${Date.now().toString(36)}`,
+		files: [record(keys.profile, 'profile_image', profile), record(keys.thumbnail, 'profile_thumbnail', thumbnail)]
+	};
 }
 
 export async function deleteProfileImage(storage: Storage, userId: number): Promise<void> {

@@ -1,7 +1,8 @@
 import type { AppContext } from '../context';
 import type { UserRow, UserUpdate } from '../db/schema';
 import { AppError, notFound } from '../errors';
-import { deleteProfileImage, storeProfileImage } from './profile-image';
+import { deleteStoredFiles, recordStoredFile } from '../storage/stored-files.repository';
+import { deleteProfileImage, profileImageKeys, storeProfileImage } from './profile-image';
 import { findUserById, getUserById, searchTeachers, updateUser } from './users.repository';
 import type { ProfileUpdate } from './users.schemas';
 
@@ -21,16 +22,26 @@ export async function updateProfile(ctx: AppContext, userId: number, input: Prof
 	return user;
 }
 
+/** Stores the picture's files, then records them and points the user at them in one transaction. */
 export async function setProfileImage(ctx: AppContext, userId: number, bytes: Uint8Array): Promise<UserRow> {
-	const url = await storeProfileImage(ctx.storage, userId, bytes);
-	const user = await updateUser(ctx.db, userId, { profile_image_url: url });
-	if (!user) throw notFound('User');
-	return user;
+	const stored = await storeProfileImage(ctx.storage, userId, bytes);
+	return ctx.db.transaction().execute(async (trx) => {
+		const user = await updateUser(trx, userId, { profile_image_url: stored.url });
+		if (!user) throw notFound('User');
+		for (const file of stored.files) await recordStoredFile(trx, file);
+		return user;
+	});
 }
 
+/** Forgets the picture's files first, so /media stops serving them before the bytes go. */
 export async function removeProfileImage(ctx: AppContext, userId: number): Promise<UserRow> {
-	const user = await updateUser(ctx.db, userId, { profile_image_url: null });
-	if (!user) throw notFound('User');
+	const keys = profileImageKeys(userId);
+	const user = await ctx.db.transaction().execute(async (trx) => {
+		const updated = await updateUser(trx, userId, { profile_image_url: null });
+		if (!updated) throw notFound('User');
+		await deleteStoredFiles(trx, [keys.profile, keys.thumbnail]);
+		return updated;
+	});
 	await deleteProfileImage(ctx.storage, userId);
 	return user;
 }

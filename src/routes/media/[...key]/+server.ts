@@ -1,34 +1,55 @@
-import { error } from '@sveltejs/kit';
+import { canReadFile, denialError } from '$lib/server/access';
+import type { StoredFileRow } from '$lib/server/db/schema.storage';
+import { AppError, notFound, unauthorized } from '$lib/server/errors';
+import { endpoint } from '$lib/server/http';
+import { parseRange } from '$lib/server/storage/range';
+import { isSafeKey } from '$lib/server/storage/storage';
+import { findStoredFile } from '$lib/server/storage/stored-files.repository';
 import type { RequestHandler } from './$types';
 
-// Profile pictures are visible to any signed-in user. Videos (next issue) add their own checks.
-const READABLE = /^profile-images\/\d+\/(profile|thumbnail)\.jpg$/;
+const invalidLink = () => new AppError(403, 'invalid_signature', 'This link is not valid.');
+const expiredLink = () => new AppError(403, 'link_expired', 'This link has expired.');
 
-export const GET: RequestHandler = async ({ params, locals, request }) => {
-	if (!locals.user) error(401, 'Sign in to continue.');
-	if (!READABLE.test(params.key)) error(404, 'Not found');
-	const stored = await locals.ctx.storage.get(params.key);
-	if (!stored) error(404, 'Not found');
-	const headers = {
-		'content-type': 'image/jpeg',
-		'cache-control': 'private, max-age=86400',
-		'accept-ranges': 'bytes'
-	};
-	const range = request.headers.get('range')?.match(/^bytes=(\d*)-(\d*)$/);
-	if (range && (range[1] || range[2])) {
-		const start = range[1] ? Number(range[1]) : Math.max(0, stored.size - Number(range[2]));
-		const end = range[1] && range[2] ? Math.min(Number(range[2]), stored.size - 1) : stored.size - 1;
-		if (range[1] && range[2] && Number(range[2]) < start) {
-			// An end before the start makes the header invalid, and an invalid Range is ignored.
-			return new Response(stored.file, { headers: { ...headers, 'content-length': String(stored.size) } });
-		}
-		if (start > end || start >= stored.size) {
-			return new Response(null, { status: 416, headers: { 'content-range': `bytes */${stored.size}` } });
-		}
-		return new Response(stored.file.slice(start, end + 1), {
-			status: 206,
-			headers: { ...headers, 'content-range': `bytes ${start}-${end}/${stored.size}`, 'content-length': String(end - start + 1) }
-		});
+/**
+ * Every stored object by its key. What may be read is decided by the object's record (owner,
+ * kind, video) through the access layer, or by a signed URL; never by the shape of the path.
+ */
+export const GET: RequestHandler = endpoint(async ({ params, locals, request, url }) => {
+	const { ctx, user } = locals;
+	const key = params.key;
+	const safe = isSafeKey(key);
+	const signature = safe ? await ctx.storage.checkSignature(key, url.searchParams) : 'absent';
+	if (signature === 'invalid') throw invalidLink();
+	if (signature === 'expired') throw expiredLink();
+
+	let file: StoredFileRow | undefined;
+	if (signature === 'valid') {
+		file = await findStoredFile(ctx.db, key);
+	} else {
+		if (!user) throw unauthorized();
+		if (!safe) throw notFound('File');
+		const decision = await canReadFile(ctx.db, user, key);
+		if (!decision.allowed) throw denialError(decision, 'File');
+		file = decision.file;
 	}
-	return new Response(stored.file, { headers: { ...headers, 'content-length': String(stored.size) } });
-};
+	const info = file && (await ctx.storage.head(key));
+	if (!file || !info) throw notFound('File');
+
+	const headers: Record<string, string> = {
+		'content-type': file.content_type,
+		'cache-control': file.kind.startsWith('profile_') ? 'private, max-age=86400' : 'private, max-age=300',
+		'accept-ranges': 'bytes',
+		// Whatever the stored type, the bytes never run as a page of this origin.
+		'content-security-policy': "default-src 'none'; sandbox"
+	};
+	const range = parseRange(request.headers.get('range'), info.size);
+	if (range.kind === 'unsatisfiable') {
+		return new Response(null, { status: 416, headers: { ...headers, 'content-range': `bytes */${info.size}` } });
+	}
+	const stored = await ctx.storage.read(key, range.kind === 'partial' ? range : undefined);
+	if (!stored) throw notFound('File');
+	headers['content-length'] = String(stored.length);
+	if (range.kind === 'full') return new Response(stored.body, { headers });
+	headers['content-range'] = `bytes ${range.start}-${range.end}/${stored.size}`;
+	return new Response(stored.body, { status: 206, headers });
+});

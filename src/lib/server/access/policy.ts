@@ -1,0 +1,90 @@
+import type { StoredFileKind } from '../db/schema.storage';
+import { ALLOW, deny, type Caller, type Decision } from './decision';
+
+// Pure rules over facts the repository loads. Every function refuses unless a rule allows:
+// anonymous callers are unauthenticated, missing things are not found, and a caller who may not
+// see a thing is told it is not found rather than that it exists.
+
+export type VideoAction = 'view' | 'comment' | 'share' | 'manage';
+
+export interface VideoFacts {
+	ownerId: number;
+	isPublic: boolean;
+	/** The caller is in the video's video_sharing rows. */
+	sharedWithCaller: boolean;
+}
+
+/** View: owner, users it is shared with, any verified user when public. Comment = view. Share/manage: owner. */
+export function decideVideo(caller: Caller, video: VideoFacts | undefined, action: VideoAction): Decision {
+	if (!caller) return deny('unauthenticated');
+	if (!video) return deny('not_found');
+	const isOwner = video.ownerId === caller.id;
+	const canView = isOwner || video.sharedWithCaller || (video.isPublic && caller.verified);
+	if (!canView) return deny('not_found');
+	if (action === 'view' || action === 'comment') return ALLOW;
+	return isOwner ? ALLOW : deny('forbidden', 'Only the owner of this video can do that.');
+}
+
+export type ConversationAction = 'view' | 'post';
+
+export interface ConversationFacts {
+	callerIsMember: boolean;
+}
+
+/** A conversation is its members' alone; for anyone else it does not exist. */
+export function decideConversation(caller: Caller, conversation: ConversationFacts | undefined, _action: ConversationAction): Decision {
+	if (!caller) return deny('unauthenticated');
+	if (!conversation?.callerIsMember) return deny('not_found');
+	return ALLOW;
+}
+
+export type ReviewSessionAction = 'join' | 'control';
+
+export interface ReviewSessionFacts {
+	hostId: number;
+	ended: boolean;
+	callerIsInvited: boolean;
+	/** The session's video, as the caller sees it (undefined when it is gone). */
+	video: VideoFacts | undefined;
+	/** Who holds playback control in the live state, when the host handed it on. */
+	controllerId?: number;
+}
+
+/**
+ * Join: the host and invited users, as long as they can still view the session's video (an
+ * unshared invitee is out). Control: the host, or whoever the host gave control to, while the
+ * session is active.
+ */
+export function decideReviewSession(caller: Caller, session: ReviewSessionFacts | undefined, action: ReviewSessionAction): Decision {
+	if (!caller) return deny('unauthenticated');
+	if (!session) return deny('not_found');
+	const isParticipant = session.hostId === caller.id || session.callerIsInvited;
+	if (!isParticipant || !decideVideo(caller, session.video, 'view').allowed) return deny('not_found');
+	if (action === 'join') return ALLOW;
+	if (session.ended) return deny('forbidden', 'This review session has ended.');
+	const controller = session.controllerId ?? session.hostId;
+	return controller === caller.id ? ALLOW : deny('forbidden', 'Only the person in control can do that.');
+}
+
+export interface FileFacts {
+	kind: StoredFileKind;
+	ownerId: number;
+	/** For a video's files: the video as the caller sees it. */
+	video: VideoFacts | undefined;
+}
+
+const isProfileKind = (kind: string) => kind === 'profile_image' || kind === 'profile_thumbnail';
+const isVideoKind = (kind: string) => kind.startsWith('video_');
+
+/**
+ * A file follows what it belongs to: a profile picture is for any signed-in user (students may
+ * be minors, so never the open web); a video's files are for whoever may view the video. A kind
+ * this function does not know is refused.
+ */
+export function decideFile(caller: Caller, file: FileFacts | undefined): Decision {
+	if (!caller) return deny('unauthenticated');
+	if (!file) return deny('not_found');
+	if (isProfileKind(file.kind)) return ALLOW;
+	if (isVideoKind(file.kind)) return decideVideo(caller, file.video, 'view');
+	return deny('not_found');
+}
