@@ -1,7 +1,9 @@
 import { Server as Engine } from '@socket.io/bun-engine';
 import { createAdapter } from '@socket.io/redis-adapter';
+import type Redis from 'ioredis';
 import { Server } from 'socket.io';
 import type { AppContext } from '../../src/lib/server/context';
+import { socketIoRedisKey } from '../../src/lib/server/realtime/emitter';
 import { registerRealtime } from './register';
 import type { RealtimeServer } from './types';
 
@@ -9,17 +11,31 @@ export type { RealtimeServer };
 
 const PING_INTERVAL_MS = 25_000;
 
+/**
+ * The adapter does not await its PUBLISHes; with Redis down, a rejected one would be an
+ * unhandled rejection, which ends a Bun process. This client logs the failure instead.
+ */
+function publishSafely(client: Redis, ctx: AppContext): Redis {
+	const publish = client.publish.bind(client);
+	const safe = (channel: string | Buffer, message: string | Buffer) =>
+		publish(channel, message).catch((error: Error) => {
+			ctx.logger.error({ err: error.message }, 'redis publish failed (socket.io adapter)');
+			return 0;
+		});
+	return Object.assign(client, { publish: safe });
+}
+
 /** Socket.IO on the web port at /socket.io/, through the Bun engine (production and tests). */
 export function createRealtime(ctx: AppContext) {
 	const io: RealtimeServer = new Server({ serveClient: false });
 	const engine = new Engine({ path: '/socket.io/', pingInterval: PING_INTERVAL_MS });
 	io.bind(engine);
-	const adapterClients = ctx.redis ? ([ctx.redis.duplicate(), ctx.redis.duplicate()] as const) : undefined;
+	const adapterClients = ctx.redis ? ([publishSafely(ctx.redis.duplicate(), ctx), ctx.redis.duplicate()] as const) : undefined;
 	if (adapterClients) {
 		for (const client of adapterClients) {
 			client.on('error', (error: Error) => ctx.logger.error({ err: error.message }, 'redis error (socket.io adapter)'));
 		}
-		io.adapter(createAdapter(adapterClients[0], adapterClients[1], { key: `${ctx.config.keyPrefix}:socket.io` }));
+		io.adapter(createAdapter(adapterClients[0], adapterClients[1], { key: socketIoRedisKey(ctx.config.keyPrefix) }));
 	}
 	registerRealtime(io, async () => ctx);
 	return {
@@ -27,6 +43,7 @@ export function createRealtime(ctx: AppContext) {
 		engine,
 		idleTimeoutSeconds: Math.ceil(PING_INTERVAL_MS / 1000) + 10,
 		async close() {
+			ctx.realtime.detach(io);
 			await io.close();
 			// QUIT, not disconnect: the adapter's close() sends UNSUBSCRIBEs without awaiting them, and
 			// QUIT lets queued commands finish instead of cutting the connection under them.

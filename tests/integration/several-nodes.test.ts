@@ -57,7 +57,7 @@ describe.skipIf(!services)('several web nodes', () => {
 			const deadline = Date.now() + 5000;
 			let outcome = 'timeout';
 			while (outcome === 'timeout' && Date.now() < deadline) {
-				first.io.to(rooms.user(user.user.id)).emit('session:revoked');
+				first.io.to(rooms.user(user.user.id)).emit('session:revoked', { reason: 'logout' });
 				outcome = await Promise.race([revoked, Bun.sleep(200).then(() => 'timeout')]);
 			}
 			expect(outcome).toBe('received');

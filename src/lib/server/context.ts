@@ -7,6 +7,7 @@ import { openDatabase, type Database } from './db/database';
 import { migrateToLatest } from './db/migrate';
 import { createLogger, type Logger } from './logger';
 import { createMailer, type Mailer } from './mail/mailer';
+import { createRealtimeEmitter, type RealtimeEmitter } from './realtime/emitter';
 import { LocalStorage, type Storage } from './storage/storage';
 
 /** Everything a request needs, built once per process from the configuration. */
@@ -18,6 +19,8 @@ export interface AppContext {
 	storage: Storage;
 	redis: Redis | undefined;
 	rateLimits: AuthRateLimits;
+	/** Pushes events to sockets on every node; see realtime/emitter.ts. */
+	realtime: RealtimeEmitter;
 	close(): Promise<void>;
 }
 
@@ -39,6 +42,7 @@ export async function createContext(config: Config, options: { logger?: Logger }
 		mailer: createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger }),
 		storage: new LocalStorage(join(config.dataDir, 'media')),
 		rateLimits: createAuthRateLimits(config, redis),
+		realtime: createRealtimeEmitter({ redis, keyPrefix: config.keyPrefix, logger }),
 		async close() {
 			await redis?.quit().catch(() => undefined);
 			await db.destroy();
