@@ -13,15 +13,18 @@ export const REFUSAL = {
 	unavailable: 'unavailable'
 } as const;
 
-/** A cookie's value; a malformed escape (`%E0%A4%A`) is no token rather than an exception. */
-export function cookieValue(header: string | undefined, name: string): string | undefined {
+/** What `cookieValue` answers for a value with a broken escape (`%E0%A4%A`), instead of throwing. */
+export const MALFORMED = Symbol('malformed cookie');
+
+/** A cookie's decoded value, undefined when absent, `MALFORMED` when it cannot be decoded. */
+export function cookieValue(header: string | undefined, name: string): string | typeof MALFORMED | undefined {
 	for (const part of header?.split(';') ?? []) {
 		const [key, ...rest] = part.trim().split('=');
 		if (key !== name) continue;
 		try {
 			return decodeURIComponent(rest.join('='));
 		} catch {
-			return undefined;
+			return MALFORMED;
 		}
 	}
 	return undefined;
@@ -55,8 +58,15 @@ export function handshake(context: () => Promise<AppContext>) {
 			}
 			const auth = socket.handshake.auth as { token?: unknown };
 			const token = typeof auth.token === 'string' ? auth.token : cookieValue(header(socket, 'cookie'), SESSION_COOKIE);
+			if (token === MALFORMED) {
+				ctx.logger.warn('socket refused: malformed session cookie');
+				return next(new Error(REFUSAL.unauthorized));
+			}
 			const valid = token ? await validateSessionToken(ctx.db, token) : undefined;
-			if (!valid) return next(new Error(REFUSAL.unauthorized));
+			if (!valid) {
+				ctx.logger.info({ credential: token ? 'unknown or ended session' : 'none' }, 'socket refused: unauthorized');
+				return next(new Error(REFUSAL.unauthorized));
+			}
 			socket.data.userId = valid.user.id;
 			socket.data.sessionId = valid.session.id;
 			socket.data.sessionCheckedAt = Date.now();

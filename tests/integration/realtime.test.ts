@@ -47,6 +47,7 @@ describe('Socket.IO handshake on /socket.io/', () => {
 		const started = Date.now();
 		expect(await outcome(dial({ cookie: 'classcast_session=%E0%A4%A' }))).toBe('unauthorized');
 		expect(Date.now() - started).toBeLessThan(2000);
+		expect(app.logs.some((line) => line.includes('malformed session cookie'))).toBe(true);
 		// The process is still serving.
 		expect((await app.fetch('/healthz')).status).toBe(200);
 	});
