@@ -3,7 +3,7 @@ import type { AppContext } from '../../src/lib/server/context';
 import type { Ack, CommandName } from '../../src/lib/realtime/events';
 import { commandSchemas } from '../../src/lib/realtime/schemas';
 import type { CommandHandler, HandlerTable, ServerSocket } from './handlers/types';
-import { sessionStillValid } from './session-check';
+import { endSocket, sessionStillValid } from './session-check';
 
 type Reply = (answer: Ack<unknown>) => void;
 
@@ -34,8 +34,7 @@ async function run(ctx: AppContext, socket: ServerSocket, table: HandlerTable, n
 	try {
 		if (!(await sessionStillValid(ctx, socket))) {
 			reply(refusal('unauthorized', 'Your session has ended. Sign in again.'));
-			socket.emit('session:revoked', { reason: 'expired' });
-			socket.disconnect(true);
+			endSocket(socket);
 			return;
 		}
 		const parsed = args.length <= 1 ? commandSchemas[name].safeParse(args[0]) : undefined;

@@ -37,12 +37,13 @@ export function createRealtime(ctx: AppContext) {
 		}
 		io.adapter(createAdapter(adapterClients[0], adapterClients[1], { key: socketIoRedisKey(ctx.config.keyPrefix) }));
 	}
-	registerRealtime(io, async () => ctx);
+	const registered = registerRealtime(io, async () => ctx);
 	return {
 		io,
 		engine,
 		idleTimeoutSeconds: Math.ceil(PING_INTERVAL_MS / 1000) + 10,
 		async close() {
+			registered.close();
 			ctx.realtime.detach(io);
 			await io.close();
 			// QUIT, not disconnect: the adapter's close() sends UNSUBSCRIBEs without awaiting them, and

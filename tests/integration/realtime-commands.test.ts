@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
-import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { registerRealtime } from '../../server/realtime/register';
@@ -17,13 +17,16 @@ import { signUpVerified } from '../helpers/users';
 
 let app: TestApp;
 const open: ClientSocket[] = [];
-const servers: { io: RealtimeServer; http: HttpServer }[] = [];
+const servers: { io: RealtimeServer; close(): void }[] = [];
 beforeAll(async () => {
 	app = await startTestApp();
 });
 afterAll(async () => {
 	for (const socket of open) socket.disconnect();
-	for (const { io } of servers) await io.close();
+	for (const server of servers) {
+		server.close();
+		await server.io.close();
+	}
 	await app.stop();
 });
 
@@ -35,11 +38,11 @@ async function customServer(ctx: AppContext, handlers?: HandlerTable): Promise<s
 	const http = createServer();
 	const io: RealtimeServer = new Server(http, { path: '/socket.io/', serveClient: false });
 	// Its own emitter, so registering does not take over the app's.
-	registerRealtime(io, async () => ({ ...ctx, realtime: createRealtimeEmitter({ redis: undefined, keyPrefix: 'x', logger: ctx.logger }) }), {
+	const registered = registerRealtime(io, async () => ({ ...ctx, realtime: createRealtimeEmitter({ redis: undefined, keyPrefix: 'x', logger: ctx.logger }) }), {
 		handlers
 	});
 	await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-	servers.push({ io, http });
+	servers.push({ io, close: registered.close });
 	return `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
 }
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import { rooms } from '../../src/lib/realtime/events';
 import { hashToken } from '../../src/lib/server/auth/tokens';
+import { sweepEndedSessions } from '../../server/realtime/session-check';
 import { deactivateUser } from '../../src/lib/server/auth/deactivation.service';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { me } from '../helpers/http';
@@ -72,6 +73,19 @@ describe('sockets end with their session', () => {
 		expect(await outcome(dialTo(app.url, open, { token: user.token }))).toBe('unauthorized');
 		const again = await postJson(app, '/api/auth/login', { login: user.username, password: user.password });
 		expect(again.status).toBe(403);
+	});
+});
+
+describe('the periodic session sweep', () => {
+	it('ends the sockets whose session was deleted or whose user was deactivated behind the app’s back', async () => {
+		const [gone, inactive, fine] = await Promise.all([signUpVerified(app), signUpVerified(app), signUpVerified(app)]);
+		const [goneSocket, inactiveSocket, fineSocket] = await Promise.all([dial(gone.token), dial(inactive.token), dial(fine.token)]);
+		const ended = [ending(goneSocket, WITHIN_MS), ending(inactiveSocket, WITHIN_MS)];
+		await app.ctx.db.deleteFrom('sessions').where('id', '=', hashToken(gone.token)).execute();
+		await app.ctx.db.updateTable('users').set({ active: false }).where('id', '=', inactive.user.id).execute();
+		expect(await sweepEndedSessions(app.ctx, app.io)).toBeGreaterThanOrEqual(2);
+		for (const result of await Promise.all(ended)) expect(result.revoked).toEqual({ reason: 'expired' });
+		expect(fineSocket.connected).toBe(true);
 	});
 });
 
