@@ -76,6 +76,7 @@ export async function startApp(config: Config, options: { context?: AppContext }
 	setContext(ctx);
 	const { fetch: kitFetch } = await loadKit();
 	const realtime = createRealtime(ctx);
+	await realtime.ready();
 	const engineHandler = realtime.engine.handler();
 
 	const server = Bun.serve({

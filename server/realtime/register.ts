@@ -1,38 +1,49 @@
-import { SESSION_COOKIE, validateSessionToken } from '../../src/lib/server/auth/session.service';
 import type { AppContext } from '../../src/lib/server/context';
 import { rooms } from '../../src/lib/realtime/events';
+import { bindCommands } from './dispatch';
+import { handlers, type HandlerTable } from './handlers/index';
+import { handshake } from './handshake';
+import { SESSION_RECHECK_MS, sweepEndedSessions } from './session-check';
 import type { RealtimeServer } from './types';
 
-function cookieValue(header: string | undefined, name: string): string | undefined {
-	for (const part of header?.split(';') ?? []) {
-		const [key, ...rest] = part.trim().split('=');
-		if (key === name) return decodeURIComponent(rest.join('='));
-	}
-	return undefined;
+export interface RegisterOptions {
+	/** The command handlers; tests replace them to prove the failure paths. */
+	handlers?: HandlerTable;
 }
 
 /**
- * The session check at the handshake and the event handlers, for any Socket.IO server: a socket
- * signs in with the session cookie or `auth.token` and joins its user's room; anything else is
- * refused. `context` is a function so that the dev server can create the context lazily.
+ * The handshake and the command handlers, for any Socket.IO server: a socket signs in with the
+ * session cookie or `auth.token` and joins its user's and its session's rooms; anything else is
+ * refused. Every few minutes the node ends sockets whose session ended some other way (see
+ * session-check.ts). `context` is a function so that the dev server can create the context
+ * lazily. The server is handed to the context's emitter, so services emit through it.
  */
-export function registerRealtime(io: RealtimeServer, context: () => Promise<AppContext>): void {
-	io.use(async (socket, next) => {
-		const ctx = await context();
-		const auth = socket.handshake.auth as { token?: unknown };
-		const token =
-			typeof auth.token === 'string' ? auth.token : cookieValue(socket.handshake.headers.cookie, SESSION_COOKIE);
-		const valid = token ? await validateSessionToken(ctx.db, token).catch(() => undefined) : undefined;
-		if (!valid) return next(new Error('unauthorized'));
-		socket.data.userId = valid.user.id;
-		socket.data.sessionId = valid.session.id;
-		next();
-	});
-
+export function registerRealtime(
+	io: RealtimeServer,
+	context: () => Promise<AppContext>,
+	options: RegisterOptions = {}
+): { close(): void } {
+	const table = options.handlers ?? handlers;
+	// The handshake awaits the context, so a connected socket always finds it here.
+	let current: AppContext | undefined;
+	const contextOnce = async () => (current ??= await context());
+	io.use(handshake(contextOnce));
 	io.on('connection', (socket) => {
-		void socket.join(rooms.user(socket.data.userId));
-		socket.on('time:ping', (ack) => {
-			if (typeof ack === 'function') ack(Date.now());
-		});
+		if (!current) return void socket.disconnect(true);
+		void socket.join([rooms.user(socket.data.userId), rooms.session(socket.data.sessionId)]);
+		bindCommands(current, socket, table);
 	});
+	contextOnce().then(
+		(ctx) => ctx.realtime.attach(io),
+		() => undefined // the handshake reports a context that cannot be made
+	);
+	const sweep = setInterval(() => {
+		if (!current) return;
+		const ctx = current;
+		sweepEndedSessions(ctx, io).catch((error: Error) =>
+			ctx.logger.error({ err: error.message, stack: error.stack }, 'socket session sweep failed')
+		);
+	}, SESSION_RECHECK_MS);
+	sweep.unref();
+	return { close: () => clearInterval(sweep) };
 }

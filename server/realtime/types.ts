@@ -1,9 +1,2 @@
-import type { Server } from 'socket.io';
-import type {
-	ClientToServerEvents,
-	InterServerEvents,
-	ServerToClientEvents,
-	SocketData
-} from '../../src/lib/realtime/events';
-
-export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+// The typed server lives with the emitter (src/lib/server/realtime), which SvelteKit code sees too.
+export type { RealtimeServer } from '../../src/lib/server/realtime/emitter';

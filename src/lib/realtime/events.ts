@@ -6,26 +6,50 @@
 /** Acknowledgement of a client command. */
 export type Ack<T = undefined> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
 
-export interface ServerToClientEvents {
-	/** The session this socket signed in with ended (logout, password reset). */
-	'session:revoked': () => void;
+/** Why the server ended a socket's session; the client can tell its user. */
+export type SessionEndReason = 'logout' | 'password_reset' | 'deactivated' | 'expired';
+
+/** Payload of `session:revoked`. */
+export interface SessionRevoked {
+	reason: SessionEndReason;
 }
 
-export interface ClientToServerEvents {
-	/** Round-trip for clock-offset measurement: the server answers with its time in ms. */
-	'time:ping': (ack: (serverTime: number) => void) => void;
+export interface ServerToClientEvents {
+	/** The session this socket signed in with ended; the server disconnects the socket right after. */
+	'session:revoked': (payload: SessionRevoked) => void;
 }
+
+/**
+ * Client commands: what each carries and what its ack answers with. The server checks every
+ * payload at run time (`./schemas.ts`) and answers every command with an `Ack`.
+ */
+export interface Commands {
+	/** Clock-offset probe: the client's send time comes back with the server's time, both in ms. */
+	'time:ping': { payload: { clientTime: number }; result: { clientTime: number; serverTime: number } };
+}
+
+export type CommandName = keyof Commands;
+export type CommandPayload<C extends CommandName> = Commands[C]['payload'];
+export type CommandResult<C extends CommandName> = Commands[C]['result'];
+
+export type ClientToServerEvents = {
+	[C in CommandName]: (payload: CommandPayload<C>, ack: (answer: Ack<CommandResult<C>>) => void) => void;
+};
 
 export interface InterServerEvents {}
 
 export interface SocketData {
 	userId: number;
 	sessionId: string;
+	/** When the session was last found valid (ms since the epoch); commands re-check it past a bound. */
+	sessionCheckedAt: number;
 }
 
 /** Room names come from here, never from string literals elsewhere. */
 export const rooms = {
 	user: (id: number) => `user:${id}`,
+	/** Every socket signed in with one session: ending the session ends exactly these. */
+	session: (id: string) => `session:${id}`,
 	video: (id: number) => `video:${id}`,
 	review: (id: number) => `review:${id}`
 };

@@ -6,6 +6,7 @@ import { openDatabase, type Database } from './db/database';
 import { migrateToLatest } from './db/migrate';
 import { createLogger, type Logger } from './logger';
 import { createMailer, type Mailer } from './mail/mailer';
+import { createRealtimeEmitter, type RealtimeEmitter } from './realtime/emitter';
 import { createStorage } from './storage/create-storage';
 import type { Storage } from './storage/storage';
 
@@ -23,6 +24,8 @@ export interface AppContext {
 	 * server entry sets it once bound). Never taken from a request's Host header.
 	 */
 	publicOrigin: string;
+	/** Pushes events to sockets on every node; see realtime/emitter.ts. */
+	realtime: RealtimeEmitter;
 	close(): Promise<void>;
 }
 
@@ -45,6 +48,7 @@ export async function createContext(config: Config, options: { logger?: Logger }
 		storage: createStorage(config),
 		rateLimits: createAuthRateLimits(config, redis),
 		publicOrigin: config.origin ?? listenOrigin(config.host, config.port),
+		realtime: createRealtimeEmitter({ redis, keyPrefix: config.keyPrefix, logger }),
 		async close() {
 			await redis?.quit().catch(() => undefined);
 			await db.destroy();

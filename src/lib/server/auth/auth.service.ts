@@ -170,6 +170,7 @@ export async function login(ctx: AppContext, input: LoginInput, meta: ClientMeta
 
 export async function logout(ctx: AppContext, session: { id: string; user_id: number }, meta: ClientMeta) {
 	await ctx.db.deleteFrom('sessions').where('id', '=', session.id).execute();
+	ctx.realtime.toSession(session.id).end('logout');
 	await audit(ctx, { userId: session.user_id, kind: 'logout', success: true, ...meta });
 }
 
@@ -233,6 +234,7 @@ export async function resetPassword(ctx: AppContext, input: ResetPasswordInput, 
 		await updateUser(trx, userId, { password: passwordHash, verified: true });
 		await invalidateUserSessions(trx, userId);
 	});
+	ctx.realtime.toUser(pending.id).end('password_reset');
 	// A new password is a fresh start for the account's failure counter.
 	await ctx.rateLimits.loginFailuresByAccount.delete(`user:${pending.id}`);
 	await audit(ctx, { userId: pending.id, kind: 'reset_password', success: true, ...meta });

@@ -1,0 +1,9 @@
+import { timeHandlers } from './time';
+import type { HandlerTable } from './types';
+
+export type { CommandContext, CommandHandler, HandlerTable, ServerSocket } from './types';
+
+/** Every client command's handler, one file per domain. */
+export const handlers: HandlerTable = {
+	...timeHandlers
+};

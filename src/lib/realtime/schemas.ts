@@ -1,0 +1,10 @@
+import { z } from 'zod';
+import type { CommandName, CommandPayload } from './events';
+
+/**
+ * The run-time check of every client command's payload. Typed against the event map, so a
+ * command without a schema, or a schema that drifts from its payload type, does not compile.
+ */
+export const commandSchemas: { [C in CommandName]: z.ZodType<CommandPayload<C>> } = {
+	'time:ping': z.object({ clientTime: z.number().finite() }).strict()
+};
