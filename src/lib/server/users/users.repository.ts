@@ -1,20 +1,29 @@
 import { sql, type Kysely } from 'kysely';
-import type { DB, NewUser, UserRow, UserUpdate } from '../db/schema';
+import {
+	publicUserColumns,
+	sessionUserColumns,
+	type DB,
+	type NewUser,
+	type PublicUserRow,
+	type SessionUser,
+	type UserRow,
+	type UserUpdate
+} from '../db/schema';
 import { notFound } from '../errors';
 
 type Executor = Kysely<DB>;
 
-export function findUserById(db: Executor, id: number): Promise<UserRow | undefined> {
-	return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+export function findUserById(db: Executor, id: number): Promise<SessionUser | undefined> {
+	return db.selectFrom('users').select(sessionUserColumns).where('id', '=', id).executeTakeFirst();
 }
 
-export async function getUserById(db: Executor, id: number): Promise<UserRow> {
+export async function getUserById(db: Executor, id: number): Promise<SessionUser> {
 	const user = await findUserById(db, id);
 	if (!user) throw notFound('User');
 	return user;
 }
 
-/** Finds by e-mail or username, case-insensitively. */
+/** Finds by e-mail or username, case-insensitively; the whole row, hash included, for signing in. */
 export function findUserByLogin(db: Executor, login: string): Promise<UserRow | undefined> {
 	const value = login.trim().toLowerCase();
 	return db
@@ -24,6 +33,7 @@ export function findUserByLogin(db: Executor, login: string): Promise<UserRow | 
 		.executeTakeFirst();
 }
 
+/** The whole row, hash included: for the auth service only. */
 export function findUserByEmail(db: Executor, email: string): Promise<UserRow | undefined> {
 	return db
 		.selectFrom('users')
@@ -47,12 +57,13 @@ export async function findTakenIdentifiers(db: Executor, email: string, username
 	};
 }
 
-export function insertUser(db: Executor, user: NewUser): Promise<UserRow> {
-	return db.insertInto('users').values(user).returningAll().executeTakeFirstOrThrow();
+export function insertUser(db: Executor, user: NewUser): Promise<SessionUser> {
+	return db.insertInto('users').values(user).returning(sessionUserColumns).executeTakeFirstOrThrow();
 }
 
-export function updateUser(db: Executor, id: number, changes: UserUpdate): Promise<UserRow | undefined> {
-	return db.updateTable('users').set(changes).where('id', '=', id).returningAll().executeTakeFirst();
+/** Returns the updated SessionUser (a profile action puts it into `locals.user`), never the hash. */
+export function updateUser(db: Executor, id: number, changes: UserUpdate): Promise<SessionUser | undefined> {
+	return db.updateTable('users').set(changes).where('id', '=', id).returning(sessionUserColumns).executeTakeFirst();
 }
 
 export interface TeacherSearch {
@@ -64,10 +75,10 @@ export interface TeacherSearch {
 }
 
 /** Active, verified teachers ordered by name; `query` matches name or username, `instrument` an instrument. */
-export function searchTeachers(db: Executor, search: TeacherSearch): Promise<UserRow[]> {
+export function searchTeachers(db: Executor, search: TeacherSearch): Promise<PublicUserRow[]> {
 	let q = db
 		.selectFrom('users')
-		.selectAll()
+		.select(publicUserColumns)
 		.where('role', '=', 'teacher')
 		.where('active', '=', true)
 		.where('verified', '=', true);

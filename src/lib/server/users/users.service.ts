@@ -1,12 +1,12 @@
 import type { AppContext } from '../context';
-import type { UserRow, UserUpdate } from '../db/schema';
+import type { PublicUserRow, SessionUser, UserUpdate } from '../db/schema';
 import { AppError, notFound } from '../errors';
 import { deleteProfileImage, storeProfileImage } from './profile-image';
 import { findUserById, getUserById, searchTeachers, updateUser } from './users.repository';
 import type { ProfileUpdate } from './users.schemas';
 
 /** Applies a profile edit; instruments are de-duplicated ignoring case, in the order given. */
-export async function updateProfile(ctx: AppContext, userId: number, input: ProfileUpdate): Promise<UserRow> {
+export async function updateProfile(ctx: AppContext, userId: number, input: ProfileUpdate): Promise<SessionUser> {
 	const changes: UserUpdate = {};
 	if (input.fullName !== undefined) changes.full_name = input.fullName;
 	if (input.bio !== undefined) changes.bio = input.bio || null;
@@ -21,14 +21,14 @@ export async function updateProfile(ctx: AppContext, userId: number, input: Prof
 	return user;
 }
 
-export async function setProfileImage(ctx: AppContext, userId: number, bytes: Uint8Array): Promise<UserRow> {
+export async function setProfileImage(ctx: AppContext, userId: number, bytes: Uint8Array): Promise<SessionUser> {
 	const url = await storeProfileImage(ctx.storage, userId, bytes);
 	const user = await updateUser(ctx.db, userId, { profile_image_url: url });
 	if (!user) throw notFound('User');
 	return user;
 }
 
-export async function removeProfileImage(ctx: AppContext, userId: number): Promise<UserRow> {
+export async function removeProfileImage(ctx: AppContext, userId: number): Promise<SessionUser> {
 	const user = await updateUser(ctx.db, userId, { profile_image_url: null });
 	if (!user) throw notFound('User');
 	await deleteProfileImage(ctx.storage, userId);
@@ -36,7 +36,7 @@ export async function removeProfileImage(ctx: AppContext, userId: number): Promi
 }
 
 /** A user anyone signed in may look up; deactivated or unverified accounts are not found. */
-export async function getVisibleUser(ctx: AppContext, id: number): Promise<UserRow> {
+export async function getVisibleUser(ctx: AppContext, id: number): Promise<SessionUser> {
 	const user = await findUserById(ctx.db, id);
 	if (!user || !user.active || !user.verified) throw notFound('User');
 	return user;
@@ -44,7 +44,7 @@ export async function getVisibleUser(ctx: AppContext, id: number): Promise<UserR
 
 const isUserId = (id: unknown): id is number => Number.isInteger(id) && (id as number) >= 1 && (id as number) <= 2_147_483_647;
 
-const encodeCursor = (user: UserRow) =>
+const encodeCursor = (user: PublicUserRow) =>
 	Buffer.from(JSON.stringify([user.full_name, user.id])).toString('base64url');
 
 function decodeCursor(cursor: string): { fullName: string; id: number } {
