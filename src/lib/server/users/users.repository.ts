@@ -74,8 +74,13 @@ export interface TeacherSearch {
 	limit: number;
 }
 
-/** Active, verified teachers ordered by name; `query` matches name or username, `instrument` an instrument. */
-export function searchTeachers(db: Executor, search: TeacherSearch): Promise<PublicUserRow[]> {
+/**
+ * Active, verified teachers ordered by name; `query` matches part of the name or username,
+ * `instrument` one instrument, both ignoring case. Each filter has an index (migration
+ * 2026_12_01_000004): pg_trgm GIN indexes serve the ILIKE, and a GIN index on
+ * `lower_text_array(instruments)` serves the `@>` (the expression must match it exactly).
+ */
+export function teacherSearchQuery(db: Executor, search: TeacherSearch) {
 	let q = db
 		.selectFrom('users')
 		.select(publicUserColumns)
@@ -88,7 +93,7 @@ export function searchTeachers(db: Executor, search: TeacherSearch): Promise<Pub
 	}
 	if (search.instrument) {
 		const instrument = search.instrument.toLowerCase();
-		q = q.where(sql<boolean>`exists (select 1 from unnest(instruments) i where lower(i) = ${instrument})`);
+		q = q.where(sql<boolean>`lower_text_array(instruments) @> array[${instrument}]::text[]`);
 	}
 	if (search.after) {
 		const { fullName, id } = search.after;
@@ -96,7 +101,11 @@ export function searchTeachers(db: Executor, search: TeacherSearch): Promise<Pub
 			eb.or([eb('full_name', '>', fullName), eb.and([eb('full_name', '=', fullName), eb('id', '>', id)])])
 		);
 	}
-	return q.orderBy('full_name').orderBy('id').limit(search.limit).execute();
+	return q.orderBy('full_name').orderBy('id').limit(search.limit);
+}
+
+export function searchTeachers(db: Executor, search: TeacherSearch): Promise<PublicUserRow[]> {
+	return teacherSearchQuery(db, search).execute();
 }
 
 function escapeLike(value: string): string {
