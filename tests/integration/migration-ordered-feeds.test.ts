@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
-import { sql } from 'kysely';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PGliteDialect, sql } from 'kysely';
+import { Migrator } from 'kysely/migration';
+import { migrations } from '../../migrations/index';
 import { insertComment } from '../../src/lib/server/comments/comments.repository';
 import type { Database } from '../../src/lib/server/db/database';
+import type { DB } from '../../src/lib/server/db/schema';
+import { searchTeachers } from '../../src/lib/server/users/users.repository';
 import { insertMessage } from '../../src/lib/server/messaging/messages.repository';
 import { openScratchDatabase, type ScratchDatabase } from '../helpers/scratch-db';
 
@@ -98,5 +103,26 @@ describe('migration 2026_12_01_000004_ordered_feeds', () => {
 		expect(names).not.toContain('idx_users_email');
 		expect(names).toContain('users_email_key');
 		expect(names).toContain('users_email_lower_key');
+	});
+
+	it('runs where pg_trgm is not installed, leaving the name search to scan', async () => {
+		const bare = new Kysely<DB>({ dialect: new PGliteDialect({ pglite: new PGlite() }) });
+		try {
+			const migrator = new Migrator({ db: bare, provider: { getMigrations: async () => migrations } });
+			const { error } = await migrator.migrateToLatest();
+			expect(error).toBeUndefined();
+			const { rows } = await sql<{ indexname: string }>`
+				select indexname from pg_indexes where tablename = 'users'`.execute(bare);
+			const names = rows.map((r) => r.indexname);
+			expect(names).toContain('idx_users_instruments_lower');
+			expect(names.filter((name) => name.endsWith('_trgm'))).toEqual([]);
+			await bare
+				.insertInto('users')
+				.values({ email: 'b@example.com', username: 'bach', password: 'x', full_name: 'J. S. Bach', role: 'teacher', verified: true })
+				.execute();
+			expect((await searchTeachers(bare, { query: 's. ba', limit: 5 })).map((t) => t.username)).toEqual(['bach']);
+		} finally {
+			await bare.destroy();
+		}
 	});
 });
