@@ -2,6 +2,7 @@ import type { Migration } from 'kysely/migration';
 import * as createAccounts from './2026_11_21_000001_create_accounts';
 import * as createMediaAndFeedback from './2026_11_21_000002_create_media_and_feedback';
 import * as createClassesAndSocial from './2026_11_21_000003_create_classes_and_social';
+import * as orderedFeeds from './2026_12_01_000004_ordered_feeds';
 import * as storedFiles from './2026_12_01_000005_stored_files';
 
 // Every migration, in order. Listed explicitly so the set is the same bundled or not.
@@ -9,5 +10,6 @@ export const migrations: Record<string, Migration> = {
 	'2026_11_21_000001_create_accounts': createAccounts,
 	'2026_11_21_000002_create_media_and_feedback': createMediaAndFeedback,
 	'2026_11_21_000003_create_classes_and_social': createClassesAndSocial,
+	'2026_12_01_000004_ordered_feeds': orderedFeeds,
 	'2026_12_01_000005_stored_files': storedFiles
 };

@@ -1,5 +1,5 @@
 import type { AppContext } from '$lib/server/context';
-import type { SessionRow, UserRow } from '$lib/server/db/schema';
+import type { SessionRow, SessionUser } from '$lib/server/db/schema';
 
 declare global {
 	namespace App {
@@ -11,7 +11,8 @@ declare global {
 			ctx: AppContext;
 			requestId: string;
 			clientAddress: string | null;
-			user: UserRow | null;
+			/** The signed-in user, without the password hash. */
+			user: SessionUser | null;
 			session: SessionRow | null;
 		}
 		interface Platform {

@@ -2,7 +2,7 @@
 // stays free of SvelteKit, so the mapping from its AppError to `fail()` lives here.)
 import { fail, redirect } from '@sveltejs/kit';
 import { AppError } from '$lib/server/errors';
-import type { UserRow } from '$lib/server/db/schema';
+import type { SessionUser } from '$lib/server/db/schema';
 
 /** The text value of each named field ('' for a missing field or a file). */
 export function textFields<K extends string>(form: FormData, names: readonly K[]): Record<K, string> {
@@ -77,7 +77,7 @@ export function loginUrlFor(url: URL): string {
  * The signed-in user, or a redirect to the login page. Every load and action of a signed-in page
  * calls it: a layout's guard does not run before a page's actions.
  */
-export function signedInUser(event: { locals: App.Locals; url: URL }): UserRow {
+export function signedInUser(event: { locals: App.Locals; url: URL }): SessionUser {
 	if (!event.locals.user) redirect(303, loginUrlFor(event.url));
 	return event.locals.user;
 }

@@ -13,46 +13,75 @@ beforeAll(async () => {
 });
 afterAll(() => db.destroy());
 
+/** A promise the test holds a transaction open on, and the function that lets it go. */
+function gate() {
+	let open!: () => void;
+	const opened = new Promise<void>((resolve) => (open = resolve));
+	return { open, opened };
+}
+
+/** One turn of the event loop: every callback that is not waiting for something has run. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 // Embedded mode serves many requests over PGlite's one connection; these pin down that Kysely's
-// PGlite dialect serialises borrowers, which the web server relies on.
+// PGlite dialect serialises borrowers, which the web server relies on. The transaction stays open
+// on a promise until the test has seen the other query wait, so no timing is assumed: without the
+// serialisation, the other query would run on the transaction's connection and be answered (from
+// inside the transaction) within that turn.
 describe('Kysely on PGlite', () => {
 	it('keeps a query from another request out of an open transaction', async () => {
-		let release!: () => void;
-		let inserted!: () => void;
-		const held = new Promise<void>((resolve) => (release = resolve));
-		const insertDone = new Promise<void>((resolve) => (inserted = resolve));
+		const events: string[] = [];
+		const inserted = gate();
+		const release = gate();
 		const transaction = db.transaction().execute(async (trx) => {
 			await trx.insertInto('notes').values({ body: 'uncommitted' }).execute();
-			inserted();
-			await held;
+			inserted.open();
+			await release.opened;
+			events.push('transaction ends');
 			throw new Error('roll back');
 		});
-		await insertDone;
+		await inserted.opened;
 		// Issued while the transaction is open: it must wait, then see nothing of the rolled-back row.
-		const outside = db.selectFrom('notes').select('body').where('body', '=', 'uncommitted').execute();
-		await Bun.sleep(50);
-		release();
+		const outside = db
+			.selectFrom('notes')
+			.select('body')
+			.where('body', '=', 'uncommitted')
+			.execute()
+			.then((rows) => {
+				events.push('outside answered');
+				return rows;
+			});
+		await nextTurn();
+		expect(events).toEqual([]);
+		release.open();
 		await expect(transaction).rejects.toThrow('roll back');
 		expect(await outside).toEqual([]);
+		expect(events).toEqual(['transaction ends', 'outside answered']);
 	});
 
 	it('does not let a write outside the transaction be rolled back with it', async () => {
-		let release!: () => void;
-		const held = new Promise<void>((resolve) => (release = resolve));
-		let inserted!: () => void;
-		const insertDone = new Promise<void>((resolve) => (inserted = resolve));
+		const events: string[] = [];
+		const inserted = gate();
+		const release = gate();
 		const transaction = db.transaction().execute(async (trx) => {
 			await trx.insertInto('notes').values({ body: 'inside' }).execute();
-			inserted();
-			await held;
+			inserted.open();
+			await release.opened;
+			events.push('transaction ends');
 			throw new Error('roll back');
 		});
-		await insertDone;
-		const write = db.insertInto('notes').values({ body: 'outside' }).execute();
-		await Bun.sleep(50);
-		release();
+		await inserted.opened;
+		const write = db
+			.insertInto('notes')
+			.values({ body: 'outside' })
+			.execute()
+			.then(() => events.push('outside written'));
+		await nextTurn();
+		expect(events).toEqual([]);
+		release.open();
 		await expect(transaction).rejects.toThrow();
 		await write;
+		expect(events).toEqual(['transaction ends', 'outside written']);
 		const bodies = (await db.selectFrom('notes').select('body').execute()).map((r) => r.body);
 		expect(bodies).toContain('outside');
 		expect(bodies).not.toContain('inside');

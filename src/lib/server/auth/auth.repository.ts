@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { DB, EmailTokenPurpose, SessionRow, UserRow } from '../db/schema';
+import { sessionUserColumns, type DB, type EmailTokenPurpose, type SessionRow, type SessionUser } from '../db/schema';
 
 type Executor = Kysely<DB>;
 
@@ -20,15 +20,21 @@ export function insertSession(
 		.executeTakeFirstOrThrow();
 }
 
-/** The session and its user in one round trip (this runs on every signed-in request). */
+// The user's columns, qualified: `id`, `created_at` and `user_agent` exist in both tables.
+const sessionUserSelection = sessionUserColumns.map((column) => `users.${column}` as const);
+
+/**
+ * The session and its user in one round trip (this runs on every signed-in request). The user is
+ * a SessionUser: the password hash is never read here, so it cannot reach `locals.user`.
+ */
 export async function findSessionWithUser(
 	db: Executor,
 	sessionId: string
-): Promise<{ session: SessionRow; user: UserRow } | undefined> {
+): Promise<{ session: SessionRow; user: SessionUser } | undefined> {
 	const row = await db
 		.selectFrom('sessions')
 		.innerJoin('users', 'users.id', 'sessions.user_id')
-		.selectAll('users')
+		.select(sessionUserSelection)
 		.select([
 			'sessions.id as session_id',
 			'sessions.expires_at as session_expires_at',

@@ -1,5 +1,5 @@
 import type { AppContext } from '../context';
-import type { UserRow } from '../db/schema';
+import type { SessionUser, UserRow } from '../db/schema';
 import { AppError, conflict, invalid } from '../errors';
 import { resetPasswordMail, verificationMail } from '../mail/templates';
 import {
@@ -49,7 +49,7 @@ async function auditRefusal<T>(ctx: AppContext, event: Omit<AuthEvent, 'success'
 	}
 }
 
-export async function register(ctx: AppContext, input: RegisterInput, meta: RequestMeta): Promise<UserRow> {
+export async function register(ctx: AppContext, input: RegisterInput, meta: RequestMeta): Promise<SessionUser> {
 	const user = await auditRefusal(ctx, { userId: null, kind: 'register', login: input.email, ...meta }, async () => {
 		await consumePoint(ctx.rateLimits.registrationsByIp, meta.ip ?? 'unknown');
 		const weakness = passwordWeakness(input.password, input);
@@ -81,7 +81,7 @@ async function assertAvailable(ctx: AppContext, input: { email: string; username
 	if (taken.username) throw conflict('username', 'This username is taken.');
 }
 
-async function sendVerification(ctx: AppContext, user: UserRow, origin: string): Promise<void> {
+async function sendVerification(ctx: AppContext, user: SessionUser, origin: string): Promise<void> {
 	const token = generateToken();
 	await retireEmailTokens(ctx.db, user.id, 'verify_email');
 	await insertEmailToken(ctx.db, {
@@ -101,7 +101,7 @@ export async function resendVerification(ctx: AppContext, email: string, meta: R
 	if (user && !user.verified && user.active) await sendVerification(ctx, user, meta.origin);
 }
 
-export async function verifyEmail(ctx: AppContext, token: string, meta: ClientMeta): Promise<UserRow> {
+export async function verifyEmail(ctx: AppContext, token: string, meta: ClientMeta): Promise<SessionUser> {
 	const userId = await consumeEmailToken(ctx.db, hashToken(token), 'verify_email');
 	if (userId === undefined) {
 		await audit(ctx, { userId: null, kind: 'verify_email', success: false, reason: 'invalid_token', ...meta });

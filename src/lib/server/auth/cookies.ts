@@ -1,13 +1,13 @@
 import type { Cookies } from '@sveltejs/kit';
 import { unauthorized } from '../errors';
-import type { SessionRow, UserRow } from '../db/schema';
+import type { SessionRow, SessionUser } from '../db/schema';
 import { SESSION_COOKIE, type ClientMeta } from './session.service';
 
 interface EventLike {
 	cookies: Cookies;
 	url: URL;
 	request: Request;
-	locals: { user: UserRow | null; session: SessionRow | null; clientAddress: string | null };
+	locals: { user: SessionUser | null; session: SessionRow | null; clientAddress: string | null };
 }
 
 export function setSessionCookie(event: EventLike, token: string, expiresAt: Date): void {
@@ -29,7 +29,7 @@ export function clientMeta(event: EventLike): ClientMeta {
 }
 
 /** The signed-in user and session, or a 401. */
-export function requireUser(event: Pick<EventLike, 'locals'>): { user: UserRow; session: SessionRow } {
+export function requireUser(event: Pick<EventLike, 'locals'>): { user: SessionUser; session: SessionRow } {
 	const { user, session } = event.locals;
 	if (!user || !session) throw unauthorized();
 	return { user, session };

@@ -1,5 +1,5 @@
 import type { Database } from '../db/database';
-import type { SessionRow, UserRow } from '../db/schema';
+import type { SessionRow, SessionUser } from '../db/schema';
 import {
 	deleteSession,
 	deleteUserSessions,
@@ -24,7 +24,8 @@ export interface ClientMeta {
 
 export interface ValidSession {
 	session: SessionRow;
-	user: UserRow;
+	/** Never the password hash: this is what becomes `locals.user`. */
+	user: SessionUser;
 	/** True when the expiry moved, so the cookie should be re-sent with it. */
 	renewed: boolean;
 }

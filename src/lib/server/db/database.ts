@@ -26,11 +26,21 @@ export async function openDatabase(
 		pool.on('error', (error) => options.onIdleError?.(error));
 		return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
 	}
-	const { PGlite } = await import('@electric-sql/pglite');
+	const [{ PGlite }, { pg_trgm }] = await Promise.all([
+		import('@electric-sql/pglite'),
+		import('@electric-sql/pglite/contrib/pg_trgm')
+	]);
 	const memory = config.dataDir === 'memory://';
 	const dir = memory ? undefined : join(config.dataDir, 'db');
 	if (dir) await mkdir(dir, { recursive: true });
-	const pglite = new PGlite(dir, { parsers: { [INT8_OID]: (value: string) => Number(value) } });
+	// pg_trgm ships with PGlite as a loadable extension: with it, the teacher search's ILIKE uses
+	// the same trigram indexes as on PostgreSQL (migration 2026_12_01_000004).
+	// (One options object: `new PGlite(undefined, options)` would ignore the options.)
+	const pglite = new PGlite({
+		dataDir: dir,
+		extensions: { pg_trgm },
+		parsers: { [INT8_OID]: (value: string) => Number(value) }
+	});
 	await pglite.waitReady;
 	// Kysely's PGlite adapter declares a single connection, so Kysely queues every borrower: a query
 	// from one request never runs inside another request's open transaction

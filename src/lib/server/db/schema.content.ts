@@ -2,12 +2,16 @@
  * Kysely table types for the content tables created by
  *   migrations/2026_11_21_000002_create_media_and_feedback.ts
  *   migrations/2026_11_21_000003_create_classes_and_social.ts
+ * and changed by
+ *   migrations/2026_12_01_000004_ordered_feeds.ts (sequences, fractional comment timestamps,
+ *   NOT NULL booleans)
  *
  * Keep in step with those migrations. The `users` table and the auth tables are typed
  * elsewhere; merge `ContentTables` into the app's database interface.
  *
  * Nullability mirrors the SQL: seed-000 columns that have a default but no NOT NULL
- * (e.g. videos.is_public, notifications.is_read) are `Generated<T | null>`.
+ * (videos.video_status, videos.view_count, student_teacher_relationships.status) are
+ * `Generated<T | null>`; the seed's booleans with a default are NOT NULL since migration 000004.
  */
 import type { ColumnType, Generated } from 'kysely';
 
@@ -45,11 +49,13 @@ export interface VideosTable {
 	piece_name: string | null;
 	composer: string | null;
 	practice_goals: string | null;
-	is_public: Generated<boolean | null>;
+	is_public: Generated<boolean>;
 	created_at: CreatedTimestamp;
 	updated_at: CreatedTimestamp;
 	video_status: Generated<VideoStatus | null>;
 	view_count: Generated<number | null>;
+	/** the last comment sequence number given on this video (comments.seq) */
+	comment_seq: Generated<number>;
 }
 
 export interface CommentsTable {
@@ -57,8 +63,10 @@ export interface CommentsTable {
 	video_id: number;
 	user_id: number;
 	content: string;
-	/** position in the video, seconds */
+	/** position in the video, seconds, with fractions (double precision) */
 	timestamp: number;
+	/** 1, 2, 3, … per video, in commit order; resync asks for seq > the last one seen */
+	seq: number;
 	category: string | null;
 	parent_comment_id: number | null;
 	created_at: CreatedTimestamp;
@@ -108,7 +116,7 @@ export interface NotificationsTable {
 	content: string;
 	/** video id, comment id, … depending on `type` (no FK) */
 	related_id: number | null;
-	is_read: Generated<boolean | null>;
+	is_read: Generated<boolean>;
 	created_at: CreatedTimestamp;
 }
 
@@ -145,6 +153,8 @@ export interface ConversationsTable {
 	updated_at: CreatedTimestamp;
 	is_group: Generated<boolean>;
 	title: string | null;
+	/** the last message sequence number given in this conversation (messages.seq) */
+	message_seq: Generated<number>;
 }
 
 export interface ConversationMembersTable {
@@ -161,6 +171,8 @@ export interface MessagesTable {
 	sender_id: number;
 	/** 1..5000 chars */
 	content: string;
+	/** 1, 2, 3, … per conversation, in commit order; resync asks for seq > the last one seen */
+	seq: number;
 	created_at: CreatedTimestamp;
 	edited_at: NullableTimestamp;
 	deleted_at: NullableTimestamp;

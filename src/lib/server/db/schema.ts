@@ -68,7 +68,45 @@ export interface AccountTables {
 
 export interface DB extends AccountTables, ContentTables, StorageTables {}
 
+/** The whole users row, password hash included: only the auth repository and service handle it. */
 export type UserRow = Selectable<UsersTable>;
+
+/**
+ * The columns of a user the app holds outside authentication (`locals.user`, services, DTOs):
+ * never the password hash. Listed rather than "all but the hash", so a column added later stays
+ * in the database until someone decides a page may see it.
+ */
+export const sessionUserColumns = [
+	'id',
+	'email',
+	'username',
+	'full_name',
+	'role',
+	'profile_image_url',
+	'instruments',
+	'experience_level',
+	'bio',
+	'created_at',
+	'last_login',
+	'verified',
+	'active'
+] as const satisfies readonly (keyof UsersTable)[];
+export type SessionUser = Pick<UserRow, (typeof sessionUserColumns)[number]>;
+
+/** What anyone signed in may see of another user (the teacher directory, profile pages). */
+export const publicUserColumns = [
+	'id',
+	'username',
+	'full_name',
+	'role',
+	'profile_image_url',
+	'instruments',
+	'experience_level',
+	'bio',
+	'created_at'
+] as const satisfies readonly (keyof UsersTable)[];
+export type PublicUserRow = Pick<UserRow, (typeof publicUserColumns)[number]>;
+
 export type NewUser = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
 export type SessionRow = Selectable<SessionsTable>;

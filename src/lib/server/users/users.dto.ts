@@ -1,4 +1,4 @@
-import type { Role, UserRow } from '../db/schema';
+import type { PublicUserRow, Role, SessionUser } from '../db/schema';
 
 /** What anyone signed in may see of a user: never the e-mail or the password hash. */
 export interface PublicUser {
@@ -26,7 +26,7 @@ export function thumbnailUrlOf(profileImageUrl: string | null): string | null {
 	return profileImageUrl ? profileImageUrl.replace('/profile.jpg', '/thumbnail.jpg') : null;
 }
 
-export function toPublicUser(user: UserRow): PublicUser {
+export function toPublicUser(user: PublicUserRow): PublicUser {
 	return {
 		id: user.id,
 		username: user.username,
@@ -41,7 +41,7 @@ export function toPublicUser(user: UserRow): PublicUser {
 	};
 }
 
-export function toSelfUser(user: UserRow): SelfUser {
+export function toSelfUser(user: SessionUser): SelfUser {
 	return {
 		...toPublicUser(user),
 		email: user.email,

@@ -1,20 +1,29 @@
 import { sql, type Kysely } from 'kysely';
-import type { DB, NewUser, UserRow, UserUpdate } from '../db/schema';
+import {
+	publicUserColumns,
+	sessionUserColumns,
+	type DB,
+	type NewUser,
+	type PublicUserRow,
+	type SessionUser,
+	type UserRow,
+	type UserUpdate
+} from '../db/schema';
 import { notFound } from '../errors';
 
 type Executor = Kysely<DB>;
 
-export function findUserById(db: Executor, id: number): Promise<UserRow | undefined> {
-	return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+export function findUserById(db: Executor, id: number): Promise<SessionUser | undefined> {
+	return db.selectFrom('users').select(sessionUserColumns).where('id', '=', id).executeTakeFirst();
 }
 
-export async function getUserById(db: Executor, id: number): Promise<UserRow> {
+export async function getUserById(db: Executor, id: number): Promise<SessionUser> {
 	const user = await findUserById(db, id);
 	if (!user) throw notFound('User');
 	return user;
 }
 
-/** Finds by e-mail or username, case-insensitively. */
+/** Finds by e-mail or username, case-insensitively; the whole row, hash included, for signing in. */
 export function findUserByLogin(db: Executor, login: string): Promise<UserRow | undefined> {
 	const value = login.trim().toLowerCase();
 	return db
@@ -24,6 +33,7 @@ export function findUserByLogin(db: Executor, login: string): Promise<UserRow | 
 		.executeTakeFirst();
 }
 
+/** The whole row, hash included: for the auth service only. */
 export function findUserByEmail(db: Executor, email: string): Promise<UserRow | undefined> {
 	return db
 		.selectFrom('users')
@@ -47,12 +57,13 @@ export async function findTakenIdentifiers(db: Executor, email: string, username
 	};
 }
 
-export function insertUser(db: Executor, user: NewUser): Promise<UserRow> {
-	return db.insertInto('users').values(user).returningAll().executeTakeFirstOrThrow();
+export function insertUser(db: Executor, user: NewUser): Promise<SessionUser> {
+	return db.insertInto('users').values(user).returning(sessionUserColumns).executeTakeFirstOrThrow();
 }
 
-export function updateUser(db: Executor, id: number, changes: UserUpdate): Promise<UserRow | undefined> {
-	return db.updateTable('users').set(changes).where('id', '=', id).returningAll().executeTakeFirst();
+/** Returns the updated SessionUser (a profile action puts it into `locals.user`), never the hash. */
+export function updateUser(db: Executor, id: number, changes: UserUpdate): Promise<SessionUser | undefined> {
+	return db.updateTable('users').set(changes).where('id', '=', id).returning(sessionUserColumns).executeTakeFirst();
 }
 
 export interface TeacherSearch {
@@ -63,11 +74,16 @@ export interface TeacherSearch {
 	limit: number;
 }
 
-/** Active, verified teachers ordered by name; `query` matches name or username, `instrument` an instrument. */
-export function searchTeachers(db: Executor, search: TeacherSearch): Promise<UserRow[]> {
+/**
+ * Active, verified teachers ordered by name; `query` matches part of the name or username,
+ * `instrument` one instrument, both ignoring case. Each filter has an index (migration
+ * 2026_12_01_000004): pg_trgm GIN indexes serve the ILIKE, and a GIN index on
+ * `lower_text_array(instruments)` serves the `@>` (the expression must match it exactly).
+ */
+export function teacherSearchQuery(db: Executor, search: TeacherSearch) {
 	let q = db
 		.selectFrom('users')
-		.selectAll()
+		.select(publicUserColumns)
 		.where('role', '=', 'teacher')
 		.where('active', '=', true)
 		.where('verified', '=', true);
@@ -77,7 +93,7 @@ export function searchTeachers(db: Executor, search: TeacherSearch): Promise<Use
 	}
 	if (search.instrument) {
 		const instrument = search.instrument.toLowerCase();
-		q = q.where(sql<boolean>`exists (select 1 from unnest(instruments) i where lower(i) = ${instrument})`);
+		q = q.where(sql<boolean>`lower_text_array(instruments) @> array[${instrument}]::text[]`);
 	}
 	if (search.after) {
 		const { fullName, id } = search.after;
@@ -85,7 +101,11 @@ export function searchTeachers(db: Executor, search: TeacherSearch): Promise<Use
 			eb.or([eb('full_name', '>', fullName), eb.and([eb('full_name', '=', fullName), eb('id', '>', id)])])
 		);
 	}
-	return q.orderBy('full_name').orderBy('id').limit(search.limit).execute();
+	return q.orderBy('full_name').orderBy('id').limit(search.limit);
+}
+
+export function searchTeachers(db: Executor, search: TeacherSearch): Promise<PublicUserRow[]> {
+	return teacherSearchQuery(db, search).execute();
 }
 
 function escapeLike(value: string): string {

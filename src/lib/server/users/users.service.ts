@@ -1,5 +1,5 @@
 import type { AppContext } from '../context';
-import type { UserRow, UserUpdate } from '../db/schema';
+import type { PublicUserRow, SessionUser, UserUpdate } from '../db/schema';
 import { AppError, notFound } from '../errors';
 import { deleteStoredFiles, recordStoredFile } from '../storage/stored-files.repository';
 import { deleteProfileImage, profileImageKeys, storeProfileImage } from './profile-image';
@@ -7,7 +7,7 @@ import { findUserById, getUserById, searchTeachers, updateUser } from './users.r
 import type { ProfileUpdate } from './users.schemas';
 
 /** Applies a profile edit; instruments are de-duplicated ignoring case, in the order given. */
-export async function updateProfile(ctx: AppContext, userId: number, input: ProfileUpdate): Promise<UserRow> {
+export async function updateProfile(ctx: AppContext, userId: number, input: ProfileUpdate): Promise<SessionUser> {
 	const changes: UserUpdate = {};
 	if (input.fullName !== undefined) changes.full_name = input.fullName;
 	if (input.bio !== undefined) changes.bio = input.bio || null;
@@ -23,7 +23,7 @@ export async function updateProfile(ctx: AppContext, userId: number, input: Prof
 }
 
 /** Stores the picture's files, then records them and points the user at them in one transaction. */
-export async function setProfileImage(ctx: AppContext, userId: number, bytes: Uint8Array): Promise<UserRow> {
+export async function setProfileImage(ctx: AppContext, userId: number, bytes: Uint8Array): Promise<SessionUser> {
 	const stored = await storeProfileImage(ctx.storage, userId, bytes);
 	return ctx.db.transaction().execute(async (trx) => {
 		const user = await updateUser(trx, userId, { profile_image_url: stored.url });
@@ -34,7 +34,7 @@ export async function setProfileImage(ctx: AppContext, userId: number, bytes: Ui
 }
 
 /** Forgets the picture's files first, so /media stops serving them before the bytes go. */
-export async function removeProfileImage(ctx: AppContext, userId: number): Promise<UserRow> {
+export async function removeProfileImage(ctx: AppContext, userId: number): Promise<SessionUser> {
 	const keys = profileImageKeys(userId);
 	const user = await ctx.db.transaction().execute(async (trx) => {
 		const updated = await updateUser(trx, userId, { profile_image_url: null });
@@ -47,7 +47,7 @@ export async function removeProfileImage(ctx: AppContext, userId: number): Promi
 }
 
 /** A user anyone signed in may look up; deactivated or unverified accounts are not found. */
-export async function getVisibleUser(ctx: AppContext, id: number): Promise<UserRow> {
+export async function getVisibleUser(ctx: AppContext, id: number): Promise<SessionUser> {
 	const user = await findUserById(ctx.db, id);
 	if (!user || !user.active || !user.verified) throw notFound('User');
 	return user;
@@ -55,7 +55,7 @@ export async function getVisibleUser(ctx: AppContext, id: number): Promise<UserR
 
 const isUserId = (id: unknown): id is number => Number.isInteger(id) && (id as number) >= 1 && (id as number) <= 2_147_483_647;
 
-const encodeCursor = (user: UserRow) =>
+const encodeCursor = (user: PublicUserRow) =>
 	Buffer.from(JSON.stringify([user.full_name, user.id])).toString('base64url');
 
 function decodeCursor(cursor: string): { fullName: string; id: number } {
