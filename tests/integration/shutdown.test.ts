@@ -4,7 +4,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Redis from 'ioredis';
 import { createScratchDatabase } from '../helpers/database';
+
+// Rate-limit counters of this run stay apart from every other run's in a shared Redis.
+const keyPrefix = `classcast-test-shutdown-${Math.random().toString(36).slice(2, 10)}`;
 
 let dataDir: string;
 let scratch: Awaited<ReturnType<typeof createScratchDatabase>> | undefined;
@@ -13,6 +17,12 @@ beforeAll(async () => {
 	scratch = process.env.DATABASE_URL ? await createScratchDatabase(process.env.DATABASE_URL) : undefined;
 });
 afterAll(async () => {
+	if (process.env.REDIS_URL) {
+		const redis = new Redis(process.env.REDIS_URL);
+		const keys = await redis.keys(`${keyPrefix}*`);
+		if (keys.length) await redis.del(...keys);
+		await redis.quit();
+	}
 	await scratch?.drop();
 	await rm(dataDir, { recursive: true, force: true });
 });
@@ -28,6 +38,7 @@ async function startServer() {
 			DATA_DIR: dataDir,
 			DATABASE_URL: scratch?.url ?? '',
 			REDIS_URL: process.env.REDIS_URL ?? '',
+			REDIS_KEY_PREFIX: keyPrefix,
 			LOG_LEVEL: 'info'
 		},
 		stdout: 'pipe',
