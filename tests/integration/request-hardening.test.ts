@@ -224,6 +224,21 @@ describe('form actions with bodies that are not forms', () => {
 		}
 	});
 
+	it('refuses a form over 16 MB before reading it', async () => {
+		const response = await rawRequest(app.url, {
+			method: 'POST',
+			path: '/profile',
+			headers: [
+				['host', host()],
+				['origin', app.url],
+				['cookie', `classcast_session=${ana.token}`],
+				['content-type', 'multipart/form-data; boundary=xyz'],
+				['content-length', String(17 * 1024 * 1024)]
+			]
+		});
+		expect(response.status).toBe(413);
+	});
+
 	it('answers an enhanced form submission in the shape its script reads', async () => {
 		const response = await app.fetch('/login', {
 			method: 'POST',

@@ -35,6 +35,8 @@ export function refuseForeignOrigin(request: Request, expectedOrigin: string): A
 }
 
 const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];
+/** The largest page form (a profile picture is at most 10 MB); video uploads go to the API. */
+export const FORM_BODY_LIMIT = 16 * 1024 * 1024;
 
 /**
  * Why a form post's body cannot be read as a form (wrong type, broken multipart), or undefined.
@@ -45,6 +47,15 @@ export async function unreadableFormBody(request: Request): Promise<AppError | u
 	const type = request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase() ?? '';
 	if (!FORM_TYPES.includes(type)) {
 		return new AppError(400, 'invalid_form', 'Send the form as application/x-www-form-urlencoded or multipart/form-data.', {
+			field: 'body'
+		});
+	}
+	// The check reads the body into memory, so its size is bounded first (browsers always send
+	// a form's Content-Length; a body without one is refused rather than read to its end).
+	const declared = request.headers.get('content-length');
+	const tooLarge = declared === null ? request.body !== null : !(Number(declared) <= FORM_BODY_LIMIT);
+	if (tooLarge) {
+		return new AppError(413, 'payload_too_large', `A form may send at most ${FORM_BODY_LIMIT / 1024 / 1024} MB, with its length declared.`, {
 			field: 'body'
 		});
 	}
