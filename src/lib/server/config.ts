@@ -24,7 +24,12 @@ const envSchema = z.object({
 	LOGIN_MAX_FAILURES_PER_ACCOUNT: positiveInt.default(5),
 	LOGIN_MAX_FAILURES_PER_IP: positiveInt.default(50),
 	REGISTER_MAX_PER_IP: positiveInt.default(20),
-	RESET_MAX_PER_IP: positiveInt.default(10)
+	RESET_MAX_PER_IP: positiveInt.default(10),
+	MAIL_MAX_PER_RECIPIENT: positiveInt.default(5),
+	SECRET_KEY: z
+		.string()
+		.refine((v) => v === '' || v.length >= 32, 'must be at least 32 characters (e.g. openssl rand -hex 32)')
+		.optional()
 });
 
 /** Every setting ClassCast reads, parsed once from the environment at start. */
@@ -48,7 +53,14 @@ export interface Config {
 		loginFailuresPerIp: number;
 		registrationsPerIp: number;
 		resetRequestsPerIp: number;
+		/** Verification and reset e-mails per recipient per hour; beyond it they are dropped silently. */
+		mailsPerRecipient: number;
 	};
+	/**
+	 * Signs device cookies. Required in production; elsewhere, when unset, one is generated once
+	 * and kept in DATA_DIR so that cookies survive a restart.
+	 */
+	secretKey: string | undefined;
 	/** Prefix for every shared key (Redis), so that several deployments or tests can share one server. */
 	keyPrefix: string;
 }
@@ -62,6 +74,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		throw new ConfigError(`Invalid configuration: ${issue?.path.join('.')}: ${issue?.message}`);
 	}
 	const e = parsed.data;
+	if (e.NODE_ENV === 'production') {
+		// Without SMTP, mail would go to the dev outbox, which production hides: nobody could verify.
+		if (!e.SMTP_URL)
+			throw new ConfigError('Invalid configuration: SMTP_URL is required when NODE_ENV=production (e.g. smtps://user:pass@smtp.example.com:465).');
+		if (!e.SECRET_KEY)
+			throw new ConfigError('Invalid configuration: SECRET_KEY is required when NODE_ENV=production (at least 32 characters, e.g. openssl rand -hex 32).');
+	}
 	return {
 		env: e.NODE_ENV,
 		port: e.PORT,
@@ -79,8 +98,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 			loginFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
 			loginFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
 			registrationsPerIp: e.REGISTER_MAX_PER_IP,
-			resetRequestsPerIp: e.RESET_MAX_PER_IP
+			resetRequestsPerIp: e.RESET_MAX_PER_IP,
+			mailsPerRecipient: e.MAIL_MAX_PER_RECIPIENT
 		},
+		secretKey: e.SECRET_KEY || undefined,
 		keyPrefix: e.REDIS_KEY_PREFIX
 	};
 }
