@@ -17,8 +17,10 @@ import {
 	type AuthEvent
 } from './auth.repository';
 import type { LoginInput, RegisterInput, ResetPasswordInput } from './auth.schemas';
+import { deviceKey, issueDeviceCookie, trustedDevice } from './device-cookie';
+import { loginScope, reserveLoginAttempt, type LoginReservation } from './login-limits';
 import { burnPasswordCheck, hashPassword, passwordWeakness, verifyPassword } from './password';
-import { assertNotLimited, consumePoint, recordPoint } from './rate-limits';
+import { consumePoint } from './rate-limits';
 import { createSession, invalidateUserSessions, type ClientMeta } from './session.service';
 import { generateToken, hashToken } from './tokens';
 
@@ -114,58 +116,52 @@ export async function verifyEmail(ctx: AppContext, token: string, meta: ClientMe
 	return user!;
 }
 
-/**
- * The per-account failure counter's key: the account itself when it exists, so switching between
- * e-mail and username does not buy extra guesses; otherwise the name as typed.
- */
-const accountLimitKey = (login: string, user: UserRow | undefined) =>
-	user ? `user:${user.id}` : `login:${login.toLowerCase()}`;
+/** What a login knows about its caller: address, user agent and the browser's device cookie. */
+export interface LoginMeta extends ClientMeta {
+	deviceCookie?: string | undefined;
+}
 
-export async function login(ctx: AppContext, input: LoginInput, meta: ClientMeta) {
-	const limits = ctx.rateLimits;
-	const ipKey = meta.ip ?? 'unknown';
+export async function login(ctx: AppContext, input: LoginInput, meta: LoginMeta) {
+	const { deviceCookie, ...client } = meta;
 	const refuse = async (reason: string, userId: number | null) =>
-		audit(ctx, { userId, kind: 'login', success: false, login: input.login, reason, ...meta });
-	const fail = async (reason: string, user: UserRow | undefined) => {
-		await Promise.all([
-			recordPoint(limits.loginFailuresByAccount, accountLimitKey(input.login, user)),
-			recordPoint(limits.loginFailuresByIp, ipKey),
-			refuse(reason, user?.id ?? null)
-		]);
-	};
+		audit(ctx, { userId, kind: 'login', success: false, login: input.login, reason, ...client });
 
 	const user = await findUserByLogin(ctx.db, input.login);
+	const key = await deviceKey(ctx.config);
+	const device = user ? trustedDevice(key, deviceCookie, user.id) : undefined;
+	let attempt: LoginReservation;
 	try {
-		await assertNotLimited(limits.loginFailuresByIp, ipKey);
-		await assertNotLimited(limits.loginFailuresByAccount, accountLimitKey(input.login, user));
+		// The points are taken before the password is checked, so parallel guesses cannot outrun them.
+		const scope = loginScope(ctx.rateLimits, input.login, user, device);
+		attempt = await reserveLoginAttempt(ctx.rateLimits, scope, client.ip ?? 'unknown');
 	} catch (error) {
 		await refuse('rate_limited', user?.id ?? null);
 		throw error;
 	}
 	if (!user) {
 		await burnPasswordCheck(input.password);
-		await fail('unknown_account', undefined);
+		await refuse('unknown_account', null);
 		throw new AppError(401, 'invalid_credentials', INVALID_CREDENTIALS);
 	}
 	if (!(await verifyPassword(input.password, user.password))) {
-		await fail('wrong_password', user);
+		await refuse('wrong_password', user.id);
 		throw new AppError(401, 'invalid_credentials', INVALID_CREDENTIALS);
 	}
 	// Only someone who knows the password learns the account's state.
 	if (!user.active) {
-		await fail('inactive', user);
+		await refuse('inactive', user.id);
 		throw new AppError(403, 'account_inactive', 'This account has been deactivated.');
 	}
 	if (!user.verified) {
-		await refuse('unverified', user.id);
+		await Promise.all([attempt.refund(), refuse('unverified', user.id)]);
 		throw new AppError(403, 'email_not_verified', 'Confirm your e-mail address first: follow the link we sent you.');
 	}
 
-	await limits.loginFailuresByAccount.delete(accountLimitKey(input.login, user));
-	const { token, session } = await createSession(ctx.db, user.id, meta);
+	await attempt.succeeded();
+	const { token, session } = await createSession(ctx.db, user.id, client);
 	const updated = (await updateUser(ctx.db, user.id, { last_login: new Date() })) ?? user;
-	await audit(ctx, { userId: user.id, kind: 'login', success: true, login: input.login, ...meta });
-	return { token, session, user: updated };
+	await audit(ctx, { userId: user.id, kind: 'login', success: true, login: input.login, ...client });
+	return { token, session, user: updated, deviceCookie: issueDeviceCookie(key, deviceCookie, user.id) };
 }
 
 export async function logout(ctx: AppContext, session: { id: string; user_id: number }, meta: ClientMeta) {
