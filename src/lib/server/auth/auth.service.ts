@@ -1,7 +1,6 @@
 import type { AppContext } from '../context';
-import type { UserRow } from '../db/schema';
+import type { EmailTokenPurpose, UserRow } from '../db/schema';
 import { AppError, conflict, invalid } from '../errors';
-import { resetPasswordMail, verificationMail } from '../mail/templates';
 import {
 	findTakenIdentifiers,
 	findUserByEmail,
@@ -9,23 +8,15 @@ import {
 	insertUser,
 	updateUser
 } from '../users/users.repository';
-import {
-	consumeEmailToken,
-	insertAuthEvent,
-	insertEmailToken,
-	retireEmailTokens,
-	type AuthEvent
-} from './auth.repository';
+import { accountMail, deliver, issueEmailToken, mayMail } from './account-mail';
+import { consumeEmailToken, insertAuthEvent, type AuthEvent } from './auth.repository';
 import type { LoginInput, RegisterInput, ResetPasswordInput } from './auth.schemas';
 import { deviceKey, issueDeviceCookie, trustedDevice } from './device-cookie';
 import { loginScope, reserveLoginAttempt, type LoginReservation } from './login-limits';
 import { burnPasswordCheck, hashPassword, passwordWeakness, verifyPassword } from './password';
 import { consumePoint } from './rate-limits';
 import { createSession, invalidateUserSessions, type ClientMeta } from './session.service';
-import { generateToken, hashToken } from './tokens';
-
-const VERIFY_HOURS = 24;
-const RESET_MS = 60 * 60 * 1000;
+import { hashToken } from './tokens';
 
 /** Who is asking, and the origin their links should point at. */
 export interface RequestMeta extends ClientMeta {
@@ -52,19 +43,23 @@ async function auditRefusal<T>(ctx: AppContext, event: Omit<AuthEvent, 'success'
 }
 
 export async function register(ctx: AppContext, input: RegisterInput, meta: RequestMeta): Promise<UserRow> {
-	const user = await auditRefusal(ctx, { userId: null, kind: 'register', login: input.email, ...meta }, async () => {
+	const { user, token } = await auditRefusal(ctx, { userId: null, kind: 'register', login: input.email, ...meta }, async () => {
 		await consumePoint(ctx.rateLimits.registrationsByIp, meta.ip ?? 'unknown');
 		const weakness = passwordWeakness(input.password, input);
 		if (weakness) throw invalid('password', weakness);
 		await assertAvailable(ctx, input);
 		const passwordHash = await hashPassword(input.password);
 		try {
-			return await insertUser(ctx.db, {
-				email: input.email,
-				username: input.username,
-				password: passwordHash,
-				full_name: input.fullName,
-				role: input.role
+			// The account and its verification token commit together: never an account nobody can verify.
+			return await ctx.db.transaction().execute(async (trx) => {
+				const user = await insertUser(trx, {
+					email: input.email,
+					username: input.username,
+					password: passwordHash,
+					full_name: input.fullName,
+					role: input.role
+				});
+				return { user, token: await issueEmailToken(trx, user.id, 'verify_email') };
 			});
 		} catch (error) {
 			// Two sign-ups racing for the same name: the unique index decides.
@@ -73,7 +68,9 @@ export async function register(ctx: AppContext, input: RegisterInput, meta: Requ
 		}
 	});
 	await audit(ctx, { userId: user.id, kind: 'register', success: true, login: user.email, ...meta });
-	await sendVerification(ctx, user, meta.origin);
+	// After the commit: a mail failure is logged and the sign-up still answers 201 (see deliver).
+	if (await mayMail(ctx, user.id))
+		await deliver(ctx, accountMail(user, 'verify_email', meta.origin, token), { userId: user.id, purpose: 'verify_email' });
 	return user;
 }
 
@@ -83,37 +80,35 @@ async function assertAvailable(ctx: AppContext, input: { email: string; username
 	if (taken.username) throw conflict('username', 'This username is taken.');
 }
 
-async function sendVerification(ctx: AppContext, user: UserRow, origin: string): Promise<void> {
-	const token = generateToken();
-	await retireEmailTokens(ctx.db, user.id, 'verify_email');
-	await insertEmailToken(ctx.db, {
-		hash: hashToken(token),
-		userId: user.id,
-		purpose: 'verify_email',
-		expiresAt: new Date(Date.now() + VERIFY_HOURS * 60 * 60 * 1000)
-	});
-	const url = `${origin}/verify-email?token=${encodeURIComponent(token)}`;
-	await ctx.mailer.send(verificationMail({ to: user.email, fullName: user.full_name, url, hours: VERIFY_HOURS }));
+/** A new link by e-mail, within the recipient's hourly cap; silent past it. */
+async function mailNewLink(ctx: AppContext, user: UserRow, purpose: EmailTokenPurpose, origin: string) {
+	if (!(await mayMail(ctx, user.id))) return;
+	const token = await ctx.db.transaction().execute((trx) => issueEmailToken(trx, user.id, purpose));
+	await deliver(ctx, accountMail(user, purpose, origin, token), { userId: user.id, purpose });
 }
 
 /** Sends a fresh link to an unverified account; silent for unknown or verified addresses. */
 export async function resendVerification(ctx: AppContext, email: string, meta: RequestMeta): Promise<void> {
 	await consumePoint(ctx.rateLimits.resetRequestsByIp, meta.ip ?? 'unknown');
 	const user = await findUserByEmail(ctx.db, email);
-	if (user && !user.verified && user.active) await sendVerification(ctx, user, meta.origin);
+	if (user && !user.verified && user.active) await mailNewLink(ctx, user, 'verify_email', meta.origin);
 }
 
 export async function verifyEmail(ctx: AppContext, token: string, meta: ClientMeta): Promise<UserRow> {
-	const userId = await consumeEmailToken(ctx.db, hashToken(token), 'verify_email');
-	if (userId === undefined) {
+	// Spending the token and verifying the user commit together, so a failure between them cannot
+	// burn the link while leaving the address unverified.
+	const user = await ctx.db.transaction().execute(async (trx) => {
+		const userId = await consumeEmailToken(trx, hashToken(token), 'verify_email');
+		return userId === undefined ? undefined : updateUser(trx, userId, { verified: true });
+	});
+	if (!user) {
 		await audit(ctx, { userId: null, kind: 'verify_email', success: false, reason: 'invalid_token', ...meta });
 		throw new AppError(400, 'invalid_token', 'This verification link is invalid, used or expired.', {
 			field: 'token'
 		});
 	}
-	const user = await updateUser(ctx.db, userId, { verified: true });
-	await audit(ctx, { userId, kind: 'verify_email', success: true, ...meta });
-	return user!;
+	await audit(ctx, { userId: user.id, kind: 'verify_email', success: true, ...meta });
+	return user;
 }
 
 /** What a login knows about its caller: address, user agent and the browser's device cookie. */
@@ -184,16 +179,7 @@ export async function forgotPassword(ctx: AppContext, email: string, meta: Reque
 		...meta
 	});
 	if (!user || !user.active) return;
-	const token = generateToken();
-	await retireEmailTokens(ctx.db, user.id, 'reset_password');
-	await insertEmailToken(ctx.db, {
-		hash: hashToken(token),
-		userId: user.id,
-		purpose: 'reset_password',
-		expiresAt: new Date(Date.now() + RESET_MS)
-	});
-	const url = `${meta.origin}/reset-password?token=${encodeURIComponent(token)}`;
-	await ctx.mailer.send(resetPasswordMail({ to: user.email, fullName: user.full_name, url }));
+	await mailNewLink(ctx, user, 'reset_password', meta.origin);
 }
 
 /** Sets a new password from a reset link and signs the user out everywhere. */
