@@ -68,3 +68,32 @@ describe('parallel guesses from one address', () => {
 		expect(Number(checked.n)).toBe(12);
 	});
 });
+
+// Two web nodes on one database and one Redis: the reservation is one count for both. Needs real
+// services: skipped on the embedded run.
+const services = !!process.env.DATABASE_URL && !!process.env.REDIS_URL;
+
+describe.skipIf(!services)('parallel guesses spread over two nodes', () => {
+	let first: TestApp;
+	let second: TestApp;
+	beforeAll(async () => {
+		first = await startTestApp();
+		second = await startTestApp({ databaseUrl: first.ctx.config.databaseUrl, keyPrefix: first.ctx.config.keyPrefix });
+	});
+	afterAll(async () => {
+		await second.stop();
+		await first.stop();
+	});
+
+	it('checks at most the per-account limit of 100 wrong guesses sent half to each node', async () => {
+		const user = await signUpVerified(first);
+		const limit = first.ctx.config.rateLimits.loginFailuresPerAccount;
+		const tally = await burst(
+			Array.from({ length: 100 }, (_, i) => () =>
+				postJson(i % 2 ? second : first, '/api/auth/login', { login: user.username, password: wrong })
+			)
+		);
+		expect(tally[401]).toBe(limit);
+		expect(tally[429]).toBe(100 - limit);
+	});
+});

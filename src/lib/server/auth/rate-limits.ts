@@ -3,6 +3,7 @@ import {
 	RateLimiterMemory,
 	RateLimiterRedis,
 	RateLimiterRes,
+	RLWrapperTimeouts,
 	type RateLimiterAbstract
 } from 'rate-limiter-flexible';
 import type { Config } from '../config';
@@ -10,6 +11,8 @@ import { rateLimited } from '../errors';
 
 const HOUR = 60 * 60;
 const QUARTER_HOUR = 15 * 60;
+// A Redis round trip takes a millisecond; this long means Redis is not there.
+const REDIS_TIMEOUT_MS = 500;
 
 /** The auth limiters. Shared through Redis when it is configured, so every node sees one count. */
 export interface AuthRateLimits {
@@ -32,13 +35,14 @@ export function createAuthRateLimits(
 	const make = (name: string, points: number, duration: number) => {
 		const options = { keyPrefix: `${config.keyPrefix}:rl:${name}`, points, duration, blockDuration: duration };
 		if (!redis) return new RateLimiterMemory(options);
-		// With Redis unreachable, each node counts in its own memory rather than answering 500: the
-		// limits then hold per node until Redis is back. rejectIfRedisNotReady switches at once
-		// instead of waiting for ioredis's offline queue to give up.
-		return new RateLimiterRedis({
+		// With Redis unreachable, each node counts in its own memory rather than answering 500; the
+		// limits then hold per node until Redis is back. The switch comes after REDIS_TIMEOUT_MS, not
+		// when the client is merely connecting (which would split the first count after a start
+		// between memory and Redis) and not after ioredis's retries, which take seconds.
+		return new RLWrapperTimeouts({
 			...options,
-			storeClient: redis,
-			rejectIfRedisNotReady: true,
+			limiter: new RateLimiterRedis({ ...options, storeClient: redis }),
+			timeoutMs: REDIS_TIMEOUT_MS,
 			insuranceLimiter: new RateLimiterMemory(options)
 		});
 	};
