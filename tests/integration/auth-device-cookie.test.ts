@@ -61,6 +61,15 @@ describe('device cookies', () => {
 		expect((await loginFrom(user, user.password)).status).toBe(429);
 	});
 
+	it("does not hand a stranger a fresh set of guesses when the owner signs in", async () => {
+		const user = await signUpVerified(app);
+		for (let i = 0; i < 2; i++) expect((await loginFrom(user, wrong)).status).toBe(401);
+		// The owner, from a browser without a device cookie: only this attempt's own point comes back.
+		expect((await loginFrom(user, user.password)).status).toBe(200);
+		expect((await loginFrom(user, wrong)).status).toBe(401);
+		expect((await loginFrom(user, wrong)).status).toBe(429);
+	});
+
 	it('does not bypass the lock with an altered or forged device cookie', async () => {
 		const user = await signUpVerified(app);
 		const device = await ownersBrowser(user);

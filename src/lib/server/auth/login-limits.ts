@@ -16,8 +16,8 @@ export interface LoginReservation {
  * otherwise the name as typed.
  */
 export function loginScope(limits: AuthRateLimits, login: string, user: UserRow | undefined, device: string | undefined) {
-	if (user && device) return { limiter: limits.loginFailuresByDevice, key: `device:${device}` };
-	return { limiter: limits.loginFailuresByAccount, key: accountLimitKey(login, user) };
+	if (user && device) return { limiter: limits.loginFailuresByDevice, key: `device:${device}`, device: true };
+	return { limiter: limits.loginFailuresByAccount, key: accountLimitKey(login, user), device: false };
 }
 
 export const accountLimitKey = (login: string, user: Pick<UserRow, 'id'> | undefined) =>
@@ -44,9 +44,14 @@ export async function reserveLoginAttempt(
 	}
 	return {
 		async succeeded() {
-			// As before the reservation existed: a success clears the scope's failures and is not
-			// held against the address.
-			await Promise.all([scope.limiter.delete(scope.key), refundPoint(limits.loginFailuresByIp, ipKey)]);
+			// A success is not held against the address. On a trusted device it also clears that
+			// device's earlier typos. On the shared account count it gives back only its own point:
+			// the failures beside it may be a stranger's, who must not get a fresh set of guesses
+			// (in a burst, or while the owner signs in), so they run out on their own.
+			await Promise.all([
+				scope.device ? scope.limiter.delete(scope.key) : refundPoint(scope.limiter, scope.key),
+				refundPoint(limits.loginFailuresByIp, ipKey)
+			]);
 		},
 		async refund() {
 			await Promise.all([refundPoint(scope.limiter, scope.key), refundPoint(limits.loginFailuresByIp, ipKey)]);
