@@ -18,18 +18,18 @@ const envSchema = z.object({
 	REDIS_KEY_PREFIX: z.string().regex(/^[\w.:-]{1,64}$/).default('classcast'),
 	SMTP_URL: z.string().optional(),
 	MAIL_FROM: z.string().default('ClassCast <no-reply@classcast.local>'),
+	MAIL_MAX_PER_RECIPIENT: positiveInt.default(5),
+	SECRET_KEY: z
+		.string()
+		.refine((v) => v === '' || v.length >= 32, 'must be at least 32 characters (e.g. openssl rand -hex 32)')
+		.optional(),
 	TRUST_PROXY: flag.default(false),
 	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 	WORKER: z.enum(['inline', 'off']).default('inline'),
 	LOGIN_MAX_FAILURES_PER_ACCOUNT: positiveInt.default(5),
 	LOGIN_MAX_FAILURES_PER_IP: positiveInt.default(50),
 	REGISTER_MAX_PER_IP: positiveInt.default(20),
-	RESET_MAX_PER_IP: positiveInt.default(10),
-	MAIL_MAX_PER_RECIPIENT: positiveInt.default(5),
-	SECRET_KEY: z
-		.string()
-		.refine((v) => v === '' || v.length >= 32, 'must be at least 32 characters (e.g. openssl rand -hex 32)')
-		.optional()
+	RESET_MAX_PER_IP: positiveInt.default(10)
 });
 
 /** Every setting ClassCast reads, parsed once from the environment at start. */
@@ -94,14 +94,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		trustProxy: e.TRUST_PROXY,
 		logLevel: e.LOG_LEVEL,
 		worker: e.WORKER,
+		secretKey: e.SECRET_KEY || undefined,
 		rateLimits: {
+			mailsPerRecipient: e.MAIL_MAX_PER_RECIPIENT,
 			loginFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
 			loginFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
 			registrationsPerIp: e.REGISTER_MAX_PER_IP,
-			resetRequestsPerIp: e.RESET_MAX_PER_IP,
-			mailsPerRecipient: e.MAIL_MAX_PER_RECIPIENT
+			resetRequestsPerIp: e.RESET_MAX_PER_IP
 		},
-		secretKey: e.SECRET_KEY || undefined,
 		keyPrefix: e.REDIS_KEY_PREFIX
 	};
 }
