@@ -244,6 +244,7 @@ describe('login rate limits', () => {
 			.selectFrom('auth_events')
 			.select(['success', 'reason'])
 			.where('login_attempted', '=', user.username)
+			.orderBy('id')
 			.execute();
 		expect(events.filter((e) => !e.success)).toHaveLength(4);
 		expect(events.at(-1)?.reason).toBe('rate_limited');

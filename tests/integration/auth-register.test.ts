@@ -32,7 +32,7 @@ describe('POST /api/auth/register', () => {
 		expect(tokens).toHaveLength(1);
 		expect(mail?.text).not.toContain(tokens[0]!.token_hash);
 
-		const events = await app.ctx.db.selectFrom('auth_events').selectAll().where('user_id', '=', user.id).execute();
+		const events = await app.ctx.db.selectFrom('auth_events').selectAll().where('user_id', '=', user.id).orderBy('id').execute();
 		expect(events.map((e) => [e.kind, e.success])).toEqual([['register', true]]);
 	});
 
@@ -68,7 +68,12 @@ describe('POST /api/auth/register', () => {
 		['an e-mail of the wrong type', { email: 42 }, 'email'],
 		['a missing full name', { fullName: undefined }, 'fullName'],
 		['a blank full name', { fullName: '   ' }, 'fullName'],
-		['a NUL character in the full name', { fullName: 'Clara\u0000Wieck' }, 'fullName']
+		['a NUL character in the full name', { fullName: 'Clara\u0000Wieck' }, 'fullName'],
+		['a right-to-left override in the full name', { fullName: 'Clara \u202Ekceiw' }, 'fullName'],
+		['a left-to-right isolate in the full name', { fullName: 'Clara \u2066Wieck' }, 'fullName'],
+		['a zero-width space in the full name', { fullName: 'Cla\u200Bra Wieck' }, 'fullName'],
+		['a zero-width no-break space inside the full name', { fullName: 'Clara\uFEFF Wieck' }, 'fullName'],
+		['a tab inside the full name', { fullName: 'Clara\tWieck' }, 'fullName']
 	];
 	for (const [name, change, field] of invalidCases) {
 		it(`answers 400 naming ${field} for ${name}`, async () => {
@@ -131,11 +136,14 @@ describe('POST /api/auth/register', () => {
 		]);
 	});
 
-	it('loses nothing on bad input: no row is written', async () => {
+	it('writes nothing on bad input: the answer names the field and no account or token is made', async () => {
 		const fields = newUserFields({ password: 'password123' });
-		await postJson(app, '/api/auth/register', fields);
+		const response = await postJson(app, '/api/auth/register', fields);
+		expect(response.status).toBe(400);
+		expect(await errorOf(response)).toMatchObject({ code: 'invalid_input', field: 'password' });
 		const row = await app.ctx.db.selectFrom('users').select('id').where('email', '=', fields.email).executeTakeFirst();
 		expect(row).toBeUndefined();
+		expect(app.outbox.latestTo(fields.email)).toBeUndefined();
 	});
 });
 

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'bun:test';
 import { isAbsolute, resolve } from 'node:path';
 import { ConfigError, loadConfig } from '../../src/lib/server/config';
 
+const PRODUCTION_SECRET = 'f'.repeat(64);
+
 describe('loadConfig', () => {
 	it('applies the defaults to an empty environment', () => {
 		const config = loadConfig({});
@@ -17,9 +19,11 @@ describe('loadConfig', () => {
 				loginFailuresPerAccount: 5,
 				loginFailuresPerIp: 50,
 				registrationsPerIp: 20,
-				resetRequestsPerIp: 10
+				resetRequestsPerIp: 10,
+				mailsPerRecipient: 5
 			}
 		});
+		expect(config.secretKey).toBeUndefined();
 		expect(config.databaseUrl).toBeUndefined();
 		expect(config.redisUrl).toBeUndefined();
 		expect(config.smtpUrl).toBeUndefined();
@@ -42,12 +46,15 @@ describe('loadConfig', () => {
 	it('reads the values it is given', () => {
 		const config = loadConfig({
 			NODE_ENV: 'production',
+			SMTP_URL: 'smtp://mail.example.com:587',
+			SECRET_KEY: PRODUCTION_SECRET,
 			PORT: '8080',
 			DATABASE_URL: 'postgres://db/classcast',
 			TRUST_PROXY: 'yes',
 			WORKER: 'off',
 			LOG_LEVEL: 'warn',
-			LOGIN_MAX_FAILURES_PER_ACCOUNT: '7'
+			LOGIN_MAX_FAILURES_PER_ACCOUNT: '7',
+			MAIL_MAX_PER_RECIPIENT: '3'
 		});
 		expect(config).toMatchObject({
 			env: 'production',
@@ -58,6 +65,35 @@ describe('loadConfig', () => {
 			logLevel: 'warn'
 		});
 		expect(config.rateLimits.loginFailuresPerAccount).toBe(7);
+		expect(config.rateLimits.mailsPerRecipient).toBe(3);
+		expect(config.secretKey).toBe(PRODUCTION_SECRET);
+		expect(config.smtpUrl).toBe('smtp://mail.example.com:587');
+	});
+
+	it('refuses to start in production without SMTP_URL, saying so', () => {
+		const env = { NODE_ENV: 'production', SECRET_KEY: PRODUCTION_SECRET };
+		expect(() => loadConfig(env)).toThrow(ConfigError);
+		expect(() => loadConfig(env)).toThrow(/SMTP_URL is required when NODE_ENV=production/);
+		expect(() => loadConfig({ ...env, SMTP_URL: '' })).toThrow(/SMTP_URL is required/);
+		// Outside production the dev outbox stands in.
+		expect(loadConfig({ NODE_ENV: 'test' }).smtpUrl).toBeUndefined();
+	});
+
+	it('refuses to start in production without SECRET_KEY, saying so', () => {
+		const env = { NODE_ENV: 'production', SMTP_URL: 'smtp://mail.example.com:587' };
+		expect(() => loadConfig(env)).toThrow(/SECRET_KEY is required when NODE_ENV=production/);
+		expect(() => loadConfig({ ...env, SECRET_KEY: '' })).toThrow(/SECRET_KEY is required/);
+	});
+
+	it('refuses a short SECRET_KEY without echoing it', () => {
+		let message = '';
+		try {
+			loadConfig({ SECRET_KEY: 'hunter2-is-short' });
+		} catch (error) {
+			message = (error as Error).message;
+		}
+		expect(message).toContain('SECRET_KEY');
+		expect(message).not.toContain('hunter2');
 	});
 
 	const invalid: [string, Record<string, string>][] = [
@@ -69,7 +105,8 @@ describe('loadConfig', () => {
 		['WORKER', { WORKER: 'separate' }],
 		['TRUST_PROXY', { TRUST_PROXY: 'maybe' }],
 		['REDIS_KEY_PREFIX', { REDIS_KEY_PREFIX: 'has space' }],
-		['LOGIN_MAX_FAILURES_PER_IP', { LOGIN_MAX_FAILURES_PER_IP: '0' }]
+		['LOGIN_MAX_FAILURES_PER_IP', { LOGIN_MAX_FAILURES_PER_IP: '0' }],
+		['MAIL_MAX_PER_RECIPIENT', { MAIL_MAX_PER_RECIPIENT: '-2' }]
 	];
 	for (const [variable, env] of invalid) {
 		it(`throws a ConfigError naming ${variable} for ${JSON.stringify(env[variable])}`, () => {

@@ -18,6 +18,11 @@ const envSchema = z.object({
 	REDIS_KEY_PREFIX: z.string().regex(/^[\w.:-]{1,64}$/).default('classcast'),
 	SMTP_URL: z.string().optional(),
 	MAIL_FROM: z.string().default('ClassCast <no-reply@classcast.local>'),
+	MAIL_MAX_PER_RECIPIENT: positiveInt.default(5),
+	SECRET_KEY: z
+		.string()
+		.refine((v) => v === '' || v.length >= 32, 'must be at least 32 characters (e.g. openssl rand -hex 32)')
+		.optional(),
 	TRUST_PROXY: flag.default(false),
 	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 	WORKER: z.enum(['inline', 'off']).default('inline'),
@@ -54,7 +59,14 @@ export interface Config {
 		loginFailuresPerIp: number;
 		registrationsPerIp: number;
 		resetRequestsPerIp: number;
+		/** Verification and reset e-mails per recipient per hour; beyond it they are dropped silently. */
+		mailsPerRecipient: number;
 	};
+	/**
+	 * Signs device cookies. Required in production; elsewhere, when unset, one is generated once
+	 * and kept in DATA_DIR so that cookies survive a restart.
+	 */
+	secretKey: string | undefined;
 	/** Prefix for every shared key (Redis), so that several deployments or tests can share one server. */
 	keyPrefix: string;
 	/** The S3-compatible bucket media is stored in; undefined stores it under DATA_DIR/media. */
@@ -79,6 +91,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		throw new ConfigError(`Invalid configuration: ${issue?.path.join('.')}: ${issue?.message}`);
 	}
 	const e = parsed.data;
+	if (e.NODE_ENV === 'production') {
+		// Without SMTP, mail would go to the dev outbox, which production hides: nobody could verify.
+		if (!e.SMTP_URL)
+			throw new ConfigError('Invalid configuration: SMTP_URL is required when NODE_ENV=production (e.g. smtps://user:pass@smtp.example.com:465).');
+		if (!e.SECRET_KEY)
+			throw new ConfigError('Invalid configuration: SECRET_KEY is required when NODE_ENV=production (at least 32 characters, e.g. openssl rand -hex 32).');
+	}
 	return {
 		env: e.NODE_ENV,
 		port: e.PORT,
@@ -92,7 +111,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		trustProxy: e.TRUST_PROXY,
 		logLevel: e.LOG_LEVEL,
 		worker: e.WORKER,
+		secretKey: e.SECRET_KEY || undefined,
 		rateLimits: {
+			mailsPerRecipient: e.MAIL_MAX_PER_RECIPIENT,
 			loginFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
 			loginFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
 			registrationsPerIp: e.REGISTER_MAX_PER_IP,

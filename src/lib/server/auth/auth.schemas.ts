@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fullNameSchema } from '../users/users.schemas';
 import { PASSWORD_MAX, PASSWORD_MIN } from './password';
 
 export const emailSchema = z
@@ -19,12 +20,6 @@ export const passwordSchema = z
 	.string({ error: 'Password is required.' })
 	.min(PASSWORD_MIN, `Password must be at least ${PASSWORD_MIN} characters.`)
 	.max(PASSWORD_MAX, `Password must be at most ${PASSWORD_MAX} characters.`);
-
-export const fullNameSchema = z
-	.string({ error: 'Full name is required.' })
-	.trim()
-	.min(1, 'Full name is required.')
-	.max(100, 'Full name must be at most 100 characters.');
 
 // Accounts are created as students or teachers only; admins are made by an operator.
 export const roleSchema = z.enum(['student', 'teacher'], { error: 'Role must be student or teacher.' });

@@ -1,7 +1,6 @@
 import type { AppContext } from '../context';
-import type { SessionUser, UserRow } from '../db/schema';
+import type { EmailTokenPurpose, SessionUser, UserRow } from '../db/schema';
 import { AppError, conflict, invalid } from '../errors';
-import { resetPasswordMail, verificationMail } from '../mail/templates';
 import {
 	findTakenIdentifiers,
 	findUserByEmail,
@@ -9,21 +8,15 @@ import {
 	insertUser,
 	updateUser
 } from '../users/users.repository';
-import {
-	consumeEmailToken,
-	insertAuthEvent,
-	insertEmailToken,
-	retireEmailTokens,
-	type AuthEvent
-} from './auth.repository';
+import { accountMail, deliver, issueEmailToken, mayMail } from './account-mail';
+import { consumeEmailToken, insertAuthEvent, type AuthEvent } from './auth.repository';
 import type { LoginInput, RegisterInput, ResetPasswordInput } from './auth.schemas';
+import { deviceKey, issueDeviceCookie, trustedDevice } from './device-cookie';
+import { loginScope, reserveLoginAttempt, type LoginReservation } from './login-limits';
 import { burnPasswordCheck, hashPassword, passwordWeakness, verifyPassword } from './password';
-import { assertNotLimited, consumePoint, recordPoint } from './rate-limits';
+import { consumePoint } from './rate-limits';
 import { createSession, invalidateUserSessions, type ClientMeta } from './session.service';
-import { generateToken, hashToken } from './tokens';
-
-const VERIFY_HOURS = 24;
-const RESET_MS = 60 * 60 * 1000;
+import { hashToken } from './tokens';
 
 /** Who is asking, and the origin their links should point at. */
 export interface RequestMeta extends ClientMeta {
@@ -50,19 +43,23 @@ async function auditRefusal<T>(ctx: AppContext, event: Omit<AuthEvent, 'success'
 }
 
 export async function register(ctx: AppContext, input: RegisterInput, meta: RequestMeta): Promise<SessionUser> {
-	const user = await auditRefusal(ctx, { userId: null, kind: 'register', login: input.email, ...meta }, async () => {
+	const { user, token } = await auditRefusal(ctx, { userId: null, kind: 'register', login: input.email, ...meta }, async () => {
 		await consumePoint(ctx.rateLimits.registrationsByIp, meta.ip ?? 'unknown');
 		const weakness = passwordWeakness(input.password, input);
 		if (weakness) throw invalid('password', weakness);
 		await assertAvailable(ctx, input);
 		const passwordHash = await hashPassword(input.password);
 		try {
-			return await insertUser(ctx.db, {
-				email: input.email,
-				username: input.username,
-				password: passwordHash,
-				full_name: input.fullName,
-				role: input.role
+			// The account and its verification token commit together: never an account nobody can verify.
+			return await ctx.db.transaction().execute(async (trx) => {
+				const user = await insertUser(trx, {
+					email: input.email,
+					username: input.username,
+					password: passwordHash,
+					full_name: input.fullName,
+					role: input.role
+				});
+				return { user, token: await issueEmailToken(trx, user.id, 'verify_email') };
 			});
 		} catch (error) {
 			// Two sign-ups racing for the same name: the unique index decides.
@@ -71,7 +68,9 @@ export async function register(ctx: AppContext, input: RegisterInput, meta: Requ
 		}
 	});
 	await audit(ctx, { userId: user.id, kind: 'register', success: true, login: user.email, ...meta });
-	await sendVerification(ctx, user, meta.origin);
+	// After the commit: a mail failure is logged and the sign-up still answers 201 (see deliver).
+	if (await mayMail(ctx, user.id))
+		await deliver(ctx, accountMail(user, 'verify_email', meta.origin, token), { userId: user.id, purpose: 'verify_email' });
 	return user;
 }
 
@@ -81,91 +80,83 @@ async function assertAvailable(ctx: AppContext, input: { email: string; username
 	if (taken.username) throw conflict('username', 'This username is taken.');
 }
 
-async function sendVerification(ctx: AppContext, user: SessionUser, origin: string): Promise<void> {
-	const token = generateToken();
-	await retireEmailTokens(ctx.db, user.id, 'verify_email');
-	await insertEmailToken(ctx.db, {
-		hash: hashToken(token),
-		userId: user.id,
-		purpose: 'verify_email',
-		expiresAt: new Date(Date.now() + VERIFY_HOURS * 60 * 60 * 1000)
-	});
-	const url = `${origin}/verify-email?token=${encodeURIComponent(token)}`;
-	await ctx.mailer.send(verificationMail({ to: user.email, fullName: user.full_name, url, hours: VERIFY_HOURS }));
+/** A new link by e-mail, within the recipient's hourly cap; silent past it. */
+async function mailNewLink(ctx: AppContext, user: SessionUser, purpose: EmailTokenPurpose, origin: string) {
+	if (!(await mayMail(ctx, user.id))) return;
+	const token = await ctx.db.transaction().execute((trx) => issueEmailToken(trx, user.id, purpose));
+	await deliver(ctx, accountMail(user, purpose, origin, token), { userId: user.id, purpose });
 }
 
 /** Sends a fresh link to an unverified account; silent for unknown or verified addresses. */
 export async function resendVerification(ctx: AppContext, email: string, meta: RequestMeta): Promise<void> {
 	await consumePoint(ctx.rateLimits.resetRequestsByIp, meta.ip ?? 'unknown');
 	const user = await findUserByEmail(ctx.db, email);
-	if (user && !user.verified && user.active) await sendVerification(ctx, user, meta.origin);
+	if (user && !user.verified && user.active) await mailNewLink(ctx, user, 'verify_email', meta.origin);
 }
 
 export async function verifyEmail(ctx: AppContext, token: string, meta: ClientMeta): Promise<SessionUser> {
-	const userId = await consumeEmailToken(ctx.db, hashToken(token), 'verify_email');
-	if (userId === undefined) {
+	// Spending the token and verifying the user commit together, so a failure between them cannot
+	// burn the link while leaving the address unverified.
+	const user = await ctx.db.transaction().execute(async (trx) => {
+		const userId = await consumeEmailToken(trx, hashToken(token), 'verify_email');
+		return userId === undefined ? undefined : updateUser(trx, userId, { verified: true });
+	});
+	if (!user) {
 		await audit(ctx, { userId: null, kind: 'verify_email', success: false, reason: 'invalid_token', ...meta });
 		throw new AppError(400, 'invalid_token', 'This verification link is invalid, used or expired.', {
 			field: 'token'
 		});
 	}
-	const user = await updateUser(ctx.db, userId, { verified: true });
-	await audit(ctx, { userId, kind: 'verify_email', success: true, ...meta });
-	return user!;
+	await audit(ctx, { userId: user.id, kind: 'verify_email', success: true, ...meta });
+	return user;
 }
 
-/**
- * The per-account failure counter's key: the account itself when it exists, so switching between
- * e-mail and username does not buy extra guesses; otherwise the name as typed.
- */
-const accountLimitKey = (login: string, user: UserRow | undefined) =>
-	user ? `user:${user.id}` : `login:${login.toLowerCase()}`;
+/** What a login knows about its caller: address, user agent and the browser's device cookie. */
+export interface LoginMeta extends ClientMeta {
+	deviceCookie?: string | undefined;
+}
 
-export async function login(ctx: AppContext, input: LoginInput, meta: ClientMeta) {
-	const limits = ctx.rateLimits;
-	const ipKey = meta.ip ?? 'unknown';
+export async function login(ctx: AppContext, input: LoginInput, meta: LoginMeta) {
+	const { deviceCookie, ...client } = meta;
 	const refuse = async (reason: string, userId: number | null) =>
-		audit(ctx, { userId, kind: 'login', success: false, login: input.login, reason, ...meta });
-	const fail = async (reason: string, user: UserRow | undefined) => {
-		await Promise.all([
-			recordPoint(limits.loginFailuresByAccount, accountLimitKey(input.login, user)),
-			recordPoint(limits.loginFailuresByIp, ipKey),
-			refuse(reason, user?.id ?? null)
-		]);
-	};
+		audit(ctx, { userId, kind: 'login', success: false, login: input.login, reason, ...client });
 
 	const user = await findUserByLogin(ctx.db, input.login);
+	const key = await deviceKey(ctx.config);
+	const device = user ? trustedDevice(key, deviceCookie, user.id) : undefined;
+	let attempt: LoginReservation;
 	try {
-		await assertNotLimited(limits.loginFailuresByIp, ipKey);
-		await assertNotLimited(limits.loginFailuresByAccount, accountLimitKey(input.login, user));
+		// The points are taken before the password is checked, so parallel guesses cannot outrun them.
+		const scope = loginScope(ctx.rateLimits, input.login, user, device);
+		attempt = await reserveLoginAttempt(ctx.rateLimits, scope, client.ip ?? 'unknown');
 	} catch (error) {
 		await refuse('rate_limited', user?.id ?? null);
 		throw error;
 	}
 	if (!user) {
 		await burnPasswordCheck(input.password);
-		await fail('unknown_account', undefined);
+		await refuse('unknown_account', null);
 		throw new AppError(401, 'invalid_credentials', INVALID_CREDENTIALS);
 	}
 	if (!(await verifyPassword(input.password, user.password))) {
-		await fail('wrong_password', user);
+		await refuse('wrong_password', user.id);
 		throw new AppError(401, 'invalid_credentials', INVALID_CREDENTIALS);
 	}
 	// Only someone who knows the password learns the account's state.
 	if (!user.active) {
-		await fail('inactive', user);
+		await refuse('inactive', user.id);
 		throw new AppError(403, 'account_inactive', 'This account has been deactivated.');
 	}
 	if (!user.verified) {
-		await refuse('unverified', user.id);
+		await Promise.all([attempt.refund(), refuse('unverified', user.id)]);
 		throw new AppError(403, 'email_not_verified', 'Confirm your e-mail address first: follow the link we sent you.');
 	}
 
-	await limits.loginFailuresByAccount.delete(accountLimitKey(input.login, user));
-	const { token, session } = await createSession(ctx.db, user.id, meta);
+	await attempt.succeeded();
+	const { token, session } = await createSession(ctx.db, user.id, client);
 	const updated = (await updateUser(ctx.db, user.id, { last_login: new Date() })) ?? user;
-	await audit(ctx, { userId: user.id, kind: 'login', success: true, login: input.login, ...meta });
-	return { token, session, user: updated };
+	await audit(ctx, { userId: user.id, kind: 'login', success: true, login: input.login, ...client });
+	return { token, session, user: updated, deviceCookie: issueDeviceCookie(key, deviceCookie, user.id) };
 }
 
 export async function logout(ctx: AppContext, session: { id: string; user_id: number }, meta: ClientMeta) {
@@ -189,16 +180,7 @@ export async function forgotPassword(ctx: AppContext, email: string, meta: Reque
 		...meta
 	});
 	if (!user || !user.active) return;
-	const token = generateToken();
-	await retireEmailTokens(ctx.db, user.id, 'reset_password');
-	await insertEmailToken(ctx.db, {
-		hash: hashToken(token),
-		userId: user.id,
-		purpose: 'reset_password',
-		expiresAt: new Date(Date.now() + RESET_MS)
-	});
-	const url = `${meta.origin}/reset-password?token=${encodeURIComponent(token)}`;
-	await ctx.mailer.send(resetPasswordMail({ to: user.email, fullName: user.full_name, url }));
+	await mailNewLink(ctx, user, 'reset_password', meta.origin);
 }
 
 /** Sets a new password from a reset link and signs the user out everywhere. */

@@ -3,6 +3,7 @@ import {
 	RateLimiterMemory,
 	RateLimiterRedis,
 	RateLimiterRes,
+	RLWrapperTimeouts,
 	type RateLimiterAbstract
 } from 'rate-limiter-flexible';
 import type { Config } from '../config';
@@ -10,15 +11,21 @@ import { rateLimited } from '../errors';
 
 const HOUR = 60 * 60;
 const QUARTER_HOUR = 15 * 60;
+// A Redis round trip takes a millisecond; this long means Redis is not there.
+const REDIS_TIMEOUT_MS = 500;
 
 /** The auth limiters. Shared through Redis when it is configured, so every node sees one count. */
 export interface AuthRateLimits {
-	/** Failed logins per account (the login as typed, lower-cased). */
+	/** Login attempts per account without a device cookie (keyed by user id, or the login as typed). */
 	loginFailuresByAccount: RateLimiterAbstract;
-	/** Failed logins per client address. */
+	/** Login attempts from a browser holding a valid device cookie for the account (keyed by cookie). */
+	loginFailuresByDevice: RateLimiterAbstract;
+	/** Login attempts per client address. */
 	loginFailuresByIp: RateLimiterAbstract;
 	registrationsByIp: RateLimiterAbstract;
 	resetRequestsByIp: RateLimiterAbstract;
+	/** Verification and reset e-mails per recipient (keyed by user id). */
+	mailsByRecipient: RateLimiterAbstract;
 }
 
 export function createAuthRateLimits(
@@ -27,26 +34,36 @@ export function createAuthRateLimits(
 ): AuthRateLimits {
 	const make = (name: string, points: number, duration: number) => {
 		const options = { keyPrefix: `${config.keyPrefix}:rl:${name}`, points, duration, blockDuration: duration };
-		return redis ? new RateLimiterRedis({ ...options, storeClient: redis }) : new RateLimiterMemory(options);
+		if (!redis) return new RateLimiterMemory(options);
+		// With Redis unreachable, each node counts in its own memory rather than answering 500; the
+		// limits then hold per node until Redis is back. The switch comes after REDIS_TIMEOUT_MS, not
+		// when the client is merely connecting (which would split the first count after a start
+		// between memory and Redis) and not after ioredis's retries, which take seconds.
+		return new RLWrapperTimeouts({
+			...options,
+			limiter: new RateLimiterRedis({ ...options, storeClient: redis }),
+			timeoutMs: REDIS_TIMEOUT_MS,
+			insuranceLimiter: new RateLimiterMemory(options)
+		});
 	};
 	const limits = config.rateLimits;
 	return {
 		loginFailuresByAccount: make('login-account', limits.loginFailuresPerAccount, QUARTER_HOUR),
+		// A known browser gets as many tries as an account, but on a count of its own.
+		loginFailuresByDevice: make('login-device', limits.loginFailuresPerAccount, QUARTER_HOUR),
 		loginFailuresByIp: make('login-ip', limits.loginFailuresPerIp, HOUR),
 		registrationsByIp: make('register-ip', limits.registrationsPerIp, HOUR),
-		resetRequestsByIp: make('reset-ip', limits.resetRequestsPerIp, HOUR)
+		resetRequestsByIp: make('reset-ip', limits.resetRequestsPerIp, HOUR),
+		mailsByRecipient: make('mail-recipient', limits.mailsPerRecipient, HOUR)
 	};
 }
 
 const retryAfter = (res: RateLimiterRes) => Math.max(1, Math.ceil(res.msBeforeNext / 1000));
 
-/** Throws 429 when the key has already used up its points, without using one. */
-export async function assertNotLimited(limiter: RateLimiterAbstract, key: string): Promise<void> {
-	const res = await limiter.get(key);
-	if (res && res.consumedPoints >= limiter.points) throw rateLimited(retryAfter(res));
-}
-
-/** Uses one point; throws 429 when that was one too many. */
+/**
+ * Uses one point; throws 429 when that was one too many. The store's consume is atomic (an
+ * increment in Redis or memory), so concurrent callers can never all see "one left".
+ */
 export async function consumePoint(limiter: RateLimiterAbstract, key: string): Promise<void> {
 	try {
 		await limiter.consume(key);
@@ -56,7 +73,18 @@ export async function consumePoint(limiter: RateLimiterAbstract, key: string): P
 	}
 }
 
-/** Uses one point and never throws for the limit itself (used to count failures). */
-export async function recordPoint(limiter: RateLimiterAbstract, key: string): Promise<void> {
-	await limiter.penalty(key, 1);
+/** Uses one point if one is left; false when the key is spent (for limits that stay silent). */
+export async function tryConsumePoint(limiter: RateLimiterAbstract, key: string): Promise<boolean> {
+	try {
+		await limiter.consume(key);
+		return true;
+	} catch (error) {
+		if (error instanceof RateLimiterRes) return false;
+		throw error;
+	}
+}
+
+/** Gives back a point taken by consumePoint, for an attempt that turned out not to count. */
+export async function refundPoint(limiter: RateLimiterAbstract, key: string): Promise<void> {
+	await limiter.reward(key, 1);
 }

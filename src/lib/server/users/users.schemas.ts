@@ -1,5 +1,19 @@
 import { z } from 'zod';
-import { fullNameSchema } from '../auth/auth.schemas';
+
+// Bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069) reorder what follows them on
+// the page, so a name could pose as someone else or flip the text beside it; zero-width characters
+// (U+200B–U+200F, U+2060, U+FEFF) and control characters make two names look identical.
+const HIDDEN_OR_CONTROL = /[\p{Cc}\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/u;
+
+/** Whether text shown as a person's name holds no invisible, reordering or control characters. */
+export const isDisplayable = (text: string) => !HIDDEN_OR_CONTROL.test(text);
+
+export const fullNameSchema = z
+	.string({ error: 'Full name is required.' })
+	.trim()
+	.min(1, 'Full name is required.')
+	.max(100, 'Full name must be at most 100 characters.')
+	.refine(isDisplayable, 'Full name must not contain invisible, direction-changing or control characters.');
 
 export const EXPERIENCE_LEVELS = ['beginner', 'intermediate', 'advanced', 'professional'] as const;
 

@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { login } from '$lib/server/auth/auth.service';
 import { loginSchema } from '$lib/server/auth/auth.schemas';
-import { clientMeta, setSessionCookie } from '$lib/server/auth/cookies';
+import { loginMeta, setLoginCookies } from '$lib/server/auth/cookies';
 import { parseInput } from '$lib/server/http';
 import { failure, safeRedirectPath, textFields } from '../../forms.server';
 import type { Actions, PageServerLoad } from './$types';
@@ -22,15 +22,13 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const input = textFields(form, ['login', 'password', 'redirectTo']);
 		const values = { login: input.login };
-		let token: string, expiresAt: Date;
+		let result: Awaited<ReturnType<typeof login>>;
 		try {
-			const result = await login(event.locals.ctx, parseInput(loginSchema, input), clientMeta(event));
-			({ token } = result);
-			expiresAt = result.session.expires_at;
+			result = await login(event.locals.ctx, parseInput(loginSchema, input), loginMeta(event));
 		} catch (error) {
 			return failure(error, { values, fields: ['login', 'password'] });
 		}
-		setSessionCookie(event, token, expiresAt);
+		setLoginCookies(event, result);
 		redirect(303, safeRedirectPath(input.redirectTo || event.url.searchParams.get('redirectTo')));
 	}
 };
