@@ -40,6 +40,6 @@ export default defineConfig({
 	plugins: [sveltekit(), realtimeInDev()],
 	ssr: {
 		// Server-only packages stay external: they are loaded from node_modules at run time.
-		external: ['sharp', 'pg', 'ioredis', '@electric-sql/pglite', 'nodemailer', 'pino']
+		external: ['sharp', 'pg', 'ioredis', '@electric-sql/pglite', 'nodemailer', 'pino', 'pg-boss']
 	}
 });
