@@ -13,7 +13,9 @@ describe.skipIf(!services)('several web nodes', () => {
 	let second: TestApp;
 	beforeAll(async () => {
 		first = await startTestApp({ rateLimits: { loginFailuresPerAccount: 4 } });
+		// WORKER=off: jobs (the sign-up mails) run on the first node, whose dev outbox the tests read.
 		second = await startTestApp({
+			worker: 'off',
 			databaseUrl: first.ctx.config.databaseUrl,
 			keyPrefix: first.ctx.config.keyPrefix,
 			rateLimits: { loginFailuresPerAccount: 4 }

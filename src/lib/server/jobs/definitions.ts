@@ -23,7 +23,9 @@ export const jobDefinitions = {
 			expireInSeconds: 2 * 60,
 			// A worker killed while talking to the mail server gives the mail back after 10 s.
 			heartbeatSeconds: 10,
-			deleteAfterSeconds: 60 * 60
+			deleteAfterSeconds: 60 * 60,
+			// Mail servers answer slowly; a few at a time keeps a burst of sign-ups from queueing.
+			concurrency: 4
 		}
 	},
 	/** The hourly purge of expired sessions and dead e-mail tokens (once per hour across all nodes). */

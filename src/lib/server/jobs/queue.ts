@@ -81,7 +81,7 @@ export async function createJobQueue<D extends JobDefinitions, Deps extends Pick
 	await boss.createQueue(DEAD_LETTER_QUEUE, { retryLimit: 5, retryDelay: 10, retryBackoff: true });
 	const names = Object.keys(definitions) as (keyof D & string)[];
 	for (const name of names) {
-		const { schedule: _schedule, ...policy } = definitions[name]!.policy;
+		const { schedule: _schedule, concurrency: _concurrency, ...policy } = definitions[name]!.policy;
 		const queue = { ...policy, retryBackoff: true, deadLetter: DEAD_LETTER_QUEUE, notify: true };
 		if (await boss.getQueue(name)) await boss.updateQueue(name, queue);
 		else await boss.createQueue(name, queue);
@@ -121,7 +121,8 @@ export async function createJobQueue<D extends JobDefinitions, Deps extends Pick
 			working = true;
 			for (const name of names) {
 				// A queue with heartbeatSeconds has pg-boss refresh the claim while the handler runs.
-				await boss.work<unknown>(name, polling, async ([job]) => {
+				const localConcurrency = definitions[name]!.policy.concurrency ?? 1;
+				await boss.work<unknown>(name, { ...polling, localConcurrency }, async ([job]) => {
 					if (job) await runOne(name, job, deps);
 				});
 				const cron = definitions[name]!.policy.schedule;

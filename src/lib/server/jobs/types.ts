@@ -22,6 +22,8 @@ export interface JobPolicy {
 	heartbeatSeconds?: number;
 	/** Completed jobs are removed after this many seconds. */
 	deleteAfterSeconds?: number;
+	/** How many of these jobs one process runs at once (default 1). */
+	concurrency?: number;
 	/** Cron expression (UTC): the job is sent once per occurrence across all nodes. */
 	schedule?: string;
 }
