@@ -10,6 +10,7 @@ describe('loadConfig', () => {
 			port: 3000,
 			host: '0.0.0.0',
 			worker: 'inline',
+			jobs: { superviseSeconds: 30 },
 			logLevel: 'info',
 			trustProxy: false,
 			keyPrefix: 'classcast',
@@ -47,7 +48,8 @@ describe('loadConfig', () => {
 			TRUST_PROXY: 'yes',
 			WORKER: 'off',
 			LOG_LEVEL: 'warn',
-			LOGIN_MAX_FAILURES_PER_ACCOUNT: '7'
+			LOGIN_MAX_FAILURES_PER_ACCOUNT: '7',
+			JOBS_SUPERVISE_SECONDS: '5'
 		});
 		expect(config).toMatchObject({
 			env: 'production',
@@ -58,6 +60,7 @@ describe('loadConfig', () => {
 			logLevel: 'warn'
 		});
 		expect(config.rateLimits.loginFailuresPerAccount).toBe(7);
+		expect(config.jobs.superviseSeconds).toBe(5);
 	});
 
 	const invalid: [string, Record<string, string>][] = [
@@ -67,6 +70,7 @@ describe('loadConfig', () => {
 		['LOG_LEVEL', { LOG_LEVEL: 'verbose' }],
 		['NODE_ENV', { NODE_ENV: 'staging' }],
 		['WORKER', { WORKER: 'separate' }],
+		['JOBS_SUPERVISE_SECONDS', { JOBS_SUPERVISE_SECONDS: '0' }],
 		['TRUST_PROXY', { TRUST_PROXY: 'maybe' }],
 		['REDIS_KEY_PREFIX', { REDIS_KEY_PREFIX: 'has space' }],
 		['LOGIN_MAX_FAILURES_PER_IP', { LOGIN_MAX_FAILURES_PER_IP: '0' }]

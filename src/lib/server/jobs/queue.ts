@@ -28,8 +28,8 @@ export interface JobQueue<D extends JobDefinitions, Deps = JobDeps> {
 	): Promise<string | null>;
 	/** Starts this process's consumers, one per job name, and the dead-letter consumer. */
 	work(deps: Deps): Promise<void>;
-	/** Stops the consumers, letting running jobs finish (up to pg-boss's stop timeout). */
-	stopWorking(): Promise<void>;
+	/** Stops the consumers, letting running jobs finish for up to `timeoutMs` (20 s). */
+	stopWorking(timeoutMs?: number): Promise<void>;
 	/** Stops pg-boss; the database itself is closed by its owner. */
 	close(): Promise<void>;
 	/** The pg-boss instance, for inspection (tests, operations). */
@@ -78,7 +78,10 @@ export async function createJobQueue<D extends JobDefinitions, Deps extends Pick
 	boss.on('warning', (warning) => logger.warn({ warning: warning.message }, 'job queue warning'));
 	await boss.start();
 
-	await boss.createQueue(DEAD_LETTER_QUEUE, { retryLimit: 5, retryDelay: 10, retryBackoff: true });
+	// Kept a day once handled: a dead-lettered job carries its payload (a mail's single-use link, say).
+	const deadLetterQueue = { retryLimit: 5, retryDelay: 10, retryBackoff: true, deleteAfterSeconds: 24 * 60 * 60 };
+	if (await boss.getQueue(DEAD_LETTER_QUEUE)) await boss.updateQueue(DEAD_LETTER_QUEUE, deadLetterQueue);
+	else await boss.createQueue(DEAD_LETTER_QUEUE, deadLetterQueue);
 	const names = Object.keys(definitions) as (keyof D & string)[];
 	for (const name of names) {
 		const { schedule: _schedule, concurrency: _concurrency, ...policy } = definitions[name]!.policy;
@@ -133,10 +136,13 @@ export async function createJobQueue<D extends JobDefinitions, Deps extends Pick
 				if (job) await runFinalFailure(job, deps);
 			});
 		},
-		async stopWorking() {
+		async stopWorking(timeoutMs = 20_000) {
 			if (!working) return;
 			working = false;
-			await Promise.all([...names, DEAD_LETTER_QUEUE].map((name) => boss.offWork(name, { wait: true })));
+			const stopped = Promise.all([...names, DEAD_LETTER_QUEUE].map((name) => boss.offWork(name, { wait: true })));
+			// A job still running after this is abandoned: its claim lapses and another worker retries it.
+			const timedOut = await Promise.race([stopped.then(() => false), Bun.sleep(timeoutMs).then(() => true)]);
+			if (timedOut) logger.warn({ timeoutMs }, 'jobs still running at shutdown: leaving them to be retried');
 		},
 		async close() {
 			working = false;
