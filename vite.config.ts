@@ -15,15 +15,18 @@ function realtimeInDev(): Plugin {
 		// never import the server code or its database drivers.
 		async configureServer(server) {
 			if (!server.httpServer) return;
-			const [{ Server }, { registerRealtime }, { loadConfig }, { createContext, getContext, listenOrigin }] = await Promise.all([
+			const [{ Server }, { registerRealtime }, { loadConfig }, { createContext, getContext, listenOrigin }, { jobDeps }] = await Promise.all([
 				import('socket.io'),
 				import('./server/realtime/register'),
 				import('./src/lib/server/config'),
-				import('./src/lib/server/context')
+				import('./src/lib/server/context'),
+				import('./server/jobs/deps')
 			]);
 			const io: RealtimeServer = new Server(server.httpServer, { path: '/socket.io/', serveClient: false });
 			const context = () => getContext(() => createContext(loadConfig()));
 			registerRealtime(io, context);
+			// WORKER=inline: the dev server runs the jobs too (its e-mails land in the dev outbox).
+			void context().then((ctx) => (ctx.config.worker === 'inline' ? ctx.jobs.work(jobDeps(ctx)) : undefined));
 			// E-mailed links point at the address Vite listens on (unless ORIGIN says otherwise).
 			server.httpServer.once('listening', () => {
 				const address = server.httpServer?.address();
@@ -40,6 +43,6 @@ export default defineConfig({
 	plugins: [sveltekit(), realtimeInDev()],
 	ssr: {
 		// Server-only packages stay external: they are loaded from node_modules at run time.
-		external: ['sharp', 'pg', 'ioredis', '@electric-sql/pglite', 'nodemailer', 'pino']
+		external: ['sharp', 'pg', 'ioredis', '@electric-sql/pglite', 'nodemailer', 'pino', 'pg-boss']
 	}
 });

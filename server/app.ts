@@ -4,10 +4,8 @@ import type { Config } from '../src/lib/server/config';
 import { bindRequest, createContext, listenOrigin, setContext, type AppContext } from '../src/lib/server/context';
 import { checkHost } from '../src/lib/server/web/host';
 import { withSecurityHeaders } from '../src/lib/server/web/headers';
-import { purgeExpiredCredentials } from '../src/lib/server/auth/cleanup';
 import { createRealtime, type RealtimeServer } from './realtime/index';
-
-const CLEANUP_EVERY_MS = 60 * 60 * 1000;
+import { jobDeps } from './jobs/deps';
 
 const BUILD_HANDLER = join(import.meta.dir, '..', 'build', 'handler.js');
 
@@ -112,16 +110,8 @@ export async function startApp(config: Config, options: { context?: AppContext }
 	});
 	if (!config.origin) ctx.publicOrigin = listenOrigin(config.host, server.port ?? config.port);
 
-	// Until the job queue arrives, housekeeping runs in the web process (WORKER=inline, the default).
-	const cleanup =
-		config.worker === 'inline'
-			? setInterval(() => {
-					purgeExpiredCredentials(ctx.db)
-						.then((removed) => ctx.logger.info(removed, 'expired credentials purged'))
-						.catch((error: Error) => ctx.logger.error({ err: error }, 'credential purge failed'));
-				}, CLEANUP_EVERY_MS)
-			: undefined;
-	cleanup?.unref();
+	// WORKER=inline (the default): this process also runs the jobs; WORKER=off only enqueues them.
+	if (config.worker === 'inline') await ctx.jobs.work(jobDeps(ctx));
 
 	const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${server.port}`;
 	return {
@@ -130,7 +120,6 @@ export async function startApp(config: Config, options: { context?: AppContext }
 		io: realtime.io,
 		url,
 		async drain(timeoutMs) {
-			clearInterval(cleanup);
 			// Stop listening first; then send the sockets away (their clients reconnect to another
 			// node), so that only plain requests are left to wait for.
 			const inFlight = server.stop(false);
@@ -138,10 +127,11 @@ export async function startApp(config: Config, options: { context?: AppContext }
 			const timedOut = await Promise.race([inFlight.then(() => false), Bun.sleep(timeoutMs).then(() => true)]);
 			if (timedOut) ctx.logger.warn({ timeoutMs }, 'requests still running at shutdown: closing them');
 			await server.stop(true);
+			await ctx.jobs.stopWorking();
 			if (!options.context) await ctx.close();
 		},
 		async stop() {
-			clearInterval(cleanup);
+			await ctx.jobs.stopWorking();
 			await realtime.close();
 			await server.stop(true);
 			if (!options.context) await ctx.close();

@@ -43,10 +43,18 @@ export async function signUp(page: Page, user: TestUser): Promise<void> {
 	await expect(page.getByRole('heading', { name: 'Check your e-mail' })).toBeVisible();
 }
 
+/** Opens /dev/outbox until `row` is listed: mail is sent by a job a moment after the answer. */
+export async function openOutboxUntil(page: Page, row: Locator): Promise<void> {
+	await expect(async () => {
+		await page.goto('/dev/outbox');
+		await expect(row).toBeVisible({ timeout: 1000 });
+	}).toPass({ timeout: 15_000 });
+}
+
 /** Opens the newest confirmation mail to the address in the dev outbox and follows its link. */
 export async function confirmThroughOutbox(page: Page, email: string): Promise<void> {
-	await page.goto('/dev/outbox');
 	const row = page.getByRole('row').filter({ hasText: email }).first();
+	await openOutboxUntil(page, row);
 	await row.getByRole('link', { name: /confirm your e-mail/i }).click();
 	await expect(page.getByRole('heading', { name: /confirm your e-mail/i })).toBeVisible();
 	await page.getByRole('link', { name: /\/verify-email\?token=/ }).click();

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { sql } from 'kysely';
 import { startApp, type RunningApp } from '../../server/app';
 import { loadConfig, type Config } from '../../src/lib/server/config';
 import { createContext } from '../../src/lib/server/context';
@@ -13,8 +14,13 @@ export interface TestApp extends RunningApp {
 	/** Every log line the app wrote, as raw JSON text. */
 	logs: string[];
 	outbox: Outbox;
-	/** fetch against the app; paths are relative to its URL. */
+	/**
+	 * fetch against the app; paths are relative to its URL. With WORKER=inline it answers once the
+	 * jobs the request enqueued (its e-mails) have run, so a test reads the outbox right after.
+	 */
 	fetch(path: string, init?: RequestInit): Promise<Response>;
+	/** Waits until no job that is due is queued or running (up to 10 s). */
+	settleJobs(): Promise<void>;
 }
 
 export type TestAppOptions = Partial<Omit<Config, 'rateLimits'>> & { rateLimits?: Partial<Config['rateLimits']> };
@@ -48,6 +54,16 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
 	});
 	const context = await createContext(config, { logger: createLogger('info', sink) });
 	const app = await startApp(config, { context });
+	const settleJobs = async () => {
+		const deadline = Date.now() + 10_000;
+		while (Date.now() < deadline) {
+			const { rows } = await sql<{ pending: number }>`
+				select count(*)::int as pending from pgboss.job
+				where state in ('created', 'active') and start_after <= now()`.execute(context.db);
+			if (!rows[0]?.pending) return;
+			await Bun.sleep(20);
+		}
+	};
 	return {
 		...app,
 		logs,
@@ -55,7 +71,12 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
 			if (!context.mailer.outbox) throw new Error('This test app sends real mail (smtpUrl): it has no dev outbox');
 			return context.mailer.outbox;
 		},
-		fetch: (path, init) => fetch(new URL(path, app.url), { redirect: 'manual', ...init }),
+		settleJobs,
+		async fetch(path, init) {
+			const response = await fetch(new URL(path, app.url), { redirect: 'manual', ...init });
+			if (config.worker === 'inline') await settleJobs();
+			return response;
+		},
 		async stop() {
 			await app.stop();
 			if (context.redis && config.redisUrl) {

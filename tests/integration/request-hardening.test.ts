@@ -164,6 +164,7 @@ describe('Host header', () => {
 			body: JSON.stringify({ email: ana.email })
 		});
 		expect(response.status).toBe(202);
+		await app.settleJobs();
 		expect(app.outbox.list().length).toBe(before + 1);
 		const mail = app.outbox.latestTo(ana.email, /reset/i)!;
 		expect(mail.text).not.toContain('evil.example');

@@ -16,7 +16,9 @@ describe.skipIf(!services)('several web nodes', () => {
 	const open: ClientSocket[] = [];
 	beforeAll(async () => {
 		first = await startTestApp({ rateLimits: { loginFailuresPerAccount: 4 } });
+		// WORKER=off: jobs (the sign-up mails) run on the first node, whose dev outbox the tests read.
 		second = await startTestApp({
+			worker: 'off',
 			databaseUrl: first.ctx.config.databaseUrl,
 			keyPrefix: first.ctx.config.keyPrefix,
 			rateLimits: { loginFailuresPerAccount: 4 }

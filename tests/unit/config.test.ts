@@ -12,6 +12,7 @@ describe('loadConfig', () => {
 			port: 3000,
 			host: '0.0.0.0',
 			worker: 'inline',
+			jobs: { superviseSeconds: 30 },
 			logLevel: 'info',
 			trustProxy: false,
 			keyPrefix: 'classcast',
@@ -54,7 +55,8 @@ describe('loadConfig', () => {
 			WORKER: 'off',
 			LOG_LEVEL: 'warn',
 			LOGIN_MAX_FAILURES_PER_ACCOUNT: '7',
-			MAIL_MAX_PER_RECIPIENT: '3'
+			MAIL_MAX_PER_RECIPIENT: '3',
+			JOBS_SUPERVISE_SECONDS: '5'
 		});
 		expect(config).toMatchObject({
 			env: 'production',
@@ -66,6 +68,7 @@ describe('loadConfig', () => {
 		});
 		expect(config.rateLimits.loginFailuresPerAccount).toBe(7);
 		expect(config.rateLimits.mailsPerRecipient).toBe(3);
+		expect(config.jobs.superviseSeconds).toBe(5);
 		expect(config.secretKey).toBe(PRODUCTION_SECRET);
 		expect(config.smtpUrl).toBe('smtp://mail.example.com:587');
 	});
@@ -103,6 +106,7 @@ describe('loadConfig', () => {
 		['LOG_LEVEL', { LOG_LEVEL: 'verbose' }],
 		['NODE_ENV', { NODE_ENV: 'staging' }],
 		['WORKER', { WORKER: 'separate' }],
+		['JOBS_SUPERVISE_SECONDS', { JOBS_SUPERVISE_SECONDS: '0' }],
 		['TRUST_PROXY', { TRUST_PROXY: 'maybe' }],
 		['REDIS_KEY_PREFIX', { REDIS_KEY_PREFIX: 'has space' }],
 		['LOGIN_MAX_FAILURES_PER_IP', { LOGIN_MAX_FAILURES_PER_IP: '0' }],

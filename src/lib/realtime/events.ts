@@ -2,6 +2,7 @@
  * The one map of Socket.IO events, shared by server, browser, worker and tests.
  * Names are `noun:verb`: commands imperative, facts past tense.
  */
+import type { NotificationPayload } from './notifications';
 
 /** Acknowledgement of a client command. */
 export type Ack<T = undefined> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
@@ -17,6 +18,8 @@ export interface SessionRevoked {
 export interface ServerToClientEvents {
 	/** The session this socket signed in with ended; the server disconnects the socket right after. */
 	'session:revoked': (payload: SessionRevoked) => void;
+	/** A notification for this user was saved (sent to `user:{id}` after its transaction committed). */
+	'notification:new': (notification: NotificationPayload) => void;
 }
 
 /**

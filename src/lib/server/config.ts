@@ -26,6 +26,7 @@ const envSchema = z.object({
 	TRUST_PROXY: flag.default(false),
 	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 	WORKER: z.enum(['inline', 'off']).default('inline'),
+	JOBS_SUPERVISE_SECONDS: positiveInt.max(3600).default(30),
 	LOGIN_MAX_FAILURES_PER_ACCOUNT: positiveInt.default(5),
 	LOGIN_MAX_FAILURES_PER_IP: positiveInt.default(50),
 	REGISTER_MAX_PER_IP: positiveInt.default(20),
@@ -54,6 +55,10 @@ export interface Config {
 	trustProxy: boolean;
 	logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 	worker: 'inline' | 'off';
+	jobs: {
+		/** How often a job-running process fails expired attempts and those whose worker died. */
+		superviseSeconds: number;
+	};
 	rateLimits: {
 		loginFailuresPerAccount: number;
 		loginFailuresPerIp: number;
@@ -112,6 +117,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		logLevel: e.LOG_LEVEL,
 		worker: e.WORKER,
 		secretKey: e.SECRET_KEY || undefined,
+		jobs: { superviseSeconds: e.JOBS_SUPERVISE_SECONDS },
 		rateLimits: {
 			mailsPerRecipient: e.MAIL_MAX_PER_RECIPIENT,
 			loginFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,

@@ -4,6 +4,7 @@ import { createAuthRateLimits, type AuthRateLimits } from './auth/rate-limits';
 import type { Config } from './config';
 import { openDatabase, type Database } from './db/database';
 import { migrateToLatest } from './db/migrate';
+import { createJobs, type Jobs } from './jobs/index';
 import { createLogger, type Logger } from './logger';
 import { createMailer, type Mailer } from './mail/mailer';
 import { createRealtimeEmitter, type RealtimeEmitter } from './realtime/emitter';
@@ -19,6 +20,8 @@ export interface AppContext {
 	storage: Storage;
 	redis: Redis | undefined;
 	rateLimits: AuthRateLimits;
+	/** Background jobs (pg-boss on the same database): enqueue inside the transaction of their row. */
+	jobs: Jobs;
 	/**
 	 * The origin of links in e-mail: `ORIGIN`, or else the address this server listens on (the
 	 * server entry sets it once bound). Never taken from a request's Host header.
@@ -39,6 +42,7 @@ export async function createContext(config: Config, options: { logger?: Logger }
 		? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true })
 		: undefined;
 	redis?.on('error', (error) => logger.error({ err: error.message }, 'redis error'));
+	const jobs = await createJobs({ config, db, logger });
 	return {
 		config,
 		db,
@@ -47,9 +51,11 @@ export async function createContext(config: Config, options: { logger?: Logger }
 		mailer: createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger }),
 		storage: createStorage(config),
 		rateLimits: createAuthRateLimits(config, redis),
+		jobs,
 		publicOrigin: config.origin ?? listenOrigin(config.host, config.port),
 		realtime: createRealtimeEmitter({ redis, keyPrefix: config.keyPrefix, logger }),
 		async close() {
+			await jobs.close();
 			await redis?.quit().catch(() => undefined);
 			await db.destroy();
 		}

@@ -48,17 +48,3 @@ export function accountMail(user: Pick<UserRow, 'email' | 'full_name'>, purpose:
 		? verificationMail({ to: user.email, fullName: user.full_name, url: link('verify-email'), hours: VERIFY_HOURS })
 		: resetPasswordMail({ to: user.email, fullName: user.full_name, url: link('reset-password') });
 }
-
-/**
- * Sends after the token is committed. A failure is logged with its stack and swallowed: the token
- * and the account stand, the caller's answer does not change (a 500 only when an address has an
- * account would tell a stranger that it has), and the user can ask again ("resend verification",
- * "forgot password"). Mail becomes a retried pg-boss job with the video pipeline.
- */
-export async function deliver(ctx: AppContext, message: MailMessage, about: { userId: number; purpose: EmailTokenPurpose }) {
-	try {
-		await ctx.mailer.send(message);
-	} catch (error) {
-		ctx.logger.error({ err: error, ...about }, 'account mail could not be sent');
-	}
-}

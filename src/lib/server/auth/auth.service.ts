@@ -8,7 +8,7 @@ import {
 	insertUser,
 	updateUser
 } from '../users/users.repository';
-import { accountMail, deliver, issueEmailToken, mayMail } from './account-mail';
+import { accountMail, issueEmailToken, mayMail } from './account-mail';
 import { consumeEmailToken, insertAuthEvent, type AuthEvent } from './auth.repository';
 import type { LoginInput, RegisterInput, ResetPasswordInput } from './auth.schemas';
 import { deviceKey, issueDeviceCookie, trustedDevice } from './device-cookie';
@@ -43,14 +43,15 @@ async function auditRefusal<T>(ctx: AppContext, event: Omit<AuthEvent, 'success'
 }
 
 export async function register(ctx: AppContext, input: RegisterInput, meta: RequestMeta): Promise<SessionUser> {
-	const { user, token } = await auditRefusal(ctx, { userId: null, kind: 'register', login: input.email, ...meta }, async () => {
+	const { user } = await auditRefusal(ctx, { userId: null, kind: 'register', login: input.email, ...meta }, async () => {
 		await consumePoint(ctx.rateLimits.registrationsByIp, meta.ip ?? 'unknown');
 		const weakness = passwordWeakness(input.password, input);
 		if (weakness) throw invalid('password', weakness);
 		await assertAvailable(ctx, input);
 		const passwordHash = await hashPassword(input.password);
 		try {
-			// The account and its verification token commit together: never an account nobody can verify.
+			// The account, its verification token and the mail's job commit together: never an
+			// account nobody can verify, and the request never waits for the mail server.
 			return await ctx.db.transaction().execute(async (trx) => {
 				const user = await insertUser(trx, {
 					email: input.email,
@@ -59,7 +60,11 @@ export async function register(ctx: AppContext, input: RegisterInput, meta: Requ
 					full_name: input.fullName,
 					role: input.role
 				});
-				return { user, token: await issueEmailToken(trx, user.id, 'verify_email') };
+				const token = await issueEmailToken(trx, user.id, 'verify_email');
+				if (await mayMail(ctx, user.id)) {
+					await ctx.jobs.enqueue(trx, 'mail.send', accountMail(user, 'verify_email', meta.origin, token));
+				}
+				return { user };
 			});
 		} catch (error) {
 			// Two sign-ups racing for the same name: the unique index decides.
@@ -68,9 +73,6 @@ export async function register(ctx: AppContext, input: RegisterInput, meta: Requ
 		}
 	});
 	await audit(ctx, { userId: user.id, kind: 'register', success: true, login: user.email, ...meta });
-	// After the commit: a mail failure is logged and the sign-up still answers 201 (see deliver).
-	if (await mayMail(ctx, user.id))
-		await deliver(ctx, accountMail(user, 'verify_email', meta.origin, token), { userId: user.id, purpose: 'verify_email' });
 	return user;
 }
 
@@ -80,11 +82,16 @@ async function assertAvailable(ctx: AppContext, input: { email: string; username
 	if (taken.username) throw conflict('username', 'This username is taken.');
 }
 
-/** A new link by e-mail, within the recipient's hourly cap; silent past it. */
+/**
+ * A new link by e-mail, within the recipient's hourly cap; silent past it. The token and the
+ * mail's job commit together, so a known address answers as fast as an unknown one.
+ */
 async function mailNewLink(ctx: AppContext, user: SessionUser, purpose: EmailTokenPurpose, origin: string) {
 	if (!(await mayMail(ctx, user.id))) return;
-	const token = await ctx.db.transaction().execute((trx) => issueEmailToken(trx, user.id, purpose));
-	await deliver(ctx, accountMail(user, purpose, origin, token), { userId: user.id, purpose });
+	await ctx.db.transaction().execute(async (trx) => {
+		const token = await issueEmailToken(trx, user.id, purpose);
+		await ctx.jobs.enqueue(trx, 'mail.send', accountMail(user, purpose, origin, token));
+	});
 }
 
 /** Sends a fresh link to an unverified account; silent for unknown or verified addresses. */

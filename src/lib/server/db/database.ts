@@ -1,11 +1,21 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config';
 import type { DB } from './schema';
 
 export type Database = Kysely<DB>;
+
+// The embedded instance under a Database, for the job queue: pg-boss's multi-statement SQL needs
+// PGlite's own `exec`, which Kysely does not expose.
+const embedded = new WeakMap<Database, PGlite>();
+
+/** The PGlite instance a Database runs on; undefined on PostgreSQL. */
+export function pgliteOf(db: Database): PGlite | undefined {
+	return embedded.get(db);
+}
 
 // bigint (count(*), bigserial) as a JS number on both drivers; our counts stay far below 2^53.
 const INT8_OID = 20;
@@ -45,5 +55,7 @@ export async function openDatabase(
 	// Kysely's PGlite adapter declares a single connection, so Kysely queues every borrower: a query
 	// from one request never runs inside another request's open transaction
 	// (tests/unit/pglite-dialect.test.ts holds it to that).
-	return new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
+	const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
+	embedded.set(db, pglite);
+	return db;
 }
