@@ -20,6 +20,11 @@ describe('WORKER=inline (the default)', () => {
 		expect(app.outbox.latestTo('inline@example.com')?.subject).toBe('A job-sent mail');
 	});
 
+	it('creates each queue with exponential backoff and the dead-letter queue for its final failure', async () => {
+		const queue = await app.ctx.jobs.boss.getQueue('mail.send');
+		expect(queue).toMatchObject({ retryBackoff: true, deadLetter: 'jobs.dead-letter', heartbeatSeconds: 10, retryLimit: 8 });
+	});
+
 	it('schedules the credential purge once an hour, on the hour', async () => {
 		const schedules = await app.ctx.jobs.boss.getSchedules('auth.purge-expired-credentials');
 		expect(schedules.map((s) => [s.cron, s.timezone])).toEqual([['0 * * * *', 'UTC']]);

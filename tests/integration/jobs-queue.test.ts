@@ -21,6 +21,10 @@ const definitions = {
 	'test.always-fails': {
 		payload: z.object({ videoId: z.number().int() }),
 		policy: { retryLimit: 2, retryDelay: 1, expireInSeconds: 30 }
+	},
+	'test.hangs': {
+		payload: z.object({ videoId: z.number().int() }),
+		policy: { retryLimit: 1, retryDelay: 1, expireInSeconds: 1 }
 	}
 } satisfies Record<string, JobDefinition>;
 type Defs = typeof definitions;
@@ -39,6 +43,15 @@ const handlers: HandlerTable<Defs, Deps> = {
 		async run(_payload, _deps, attempt) {
 			attempts.push(attempt.retryCount);
 			throw new Error('transcoder exploded');
+		},
+		async onFinalFailure({ videoId }, _deps, failure) {
+			finalFailures.push({ videoId, message: failure.message });
+		}
+	},
+	'test.hangs': {
+		async run(_payload, _deps, attempt) {
+			// Stuck until pg-boss gives up on the attempt and aborts it.
+			await new Promise((resolve) => attempt.signal.addEventListener('abort', resolve));
 		},
 		async onFinalFailure({ videoId }, _deps, failure) {
 			finalFailures.push({ videoId, message: failure.message });
@@ -120,5 +133,13 @@ describe('failures', () => {
 		expect(finalFailures).toHaveLength(1);
 		const dead = await queue.boss.findJobs(DEAD_LETTER_QUEUE);
 		expect(dead.filter((j) => j.sourceId === id).map((j) => j.state)).toEqual(['completed']);
+	}, 30_000);
+
+	it('fails a job whose every attempt outlives its time limit, and calls its final-failure hook', async () => {
+		const id = await queue.enqueue(db, 'test.hangs', { videoId: 43 });
+		await jobReaches(queue.boss, 'test.hangs', id!, 'failed', 20_000);
+		const failure = await eventually(() => finalFailures.find((f) => f.videoId === 43), 10_000, 'the final-failure hook');
+		// Expired by this worker ("handler execution exceeded") or by a supervision pass ("job timed out").
+		expect(failure.message).toMatch(/exceeded|timed out/i);
 	}, 30_000);
 });

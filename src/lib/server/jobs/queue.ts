@@ -158,10 +158,14 @@ export async function createJobQueue<D extends JobDefinitions, Deps extends Pick
 	};
 }
 
-/** The error message pg-boss stored for a failed attempt ("job heartbeat timeout", a handler's error). */
-function failureMessage(output: unknown): string {
-	if (output && typeof output === 'object' && 'message' in output && typeof output.message === 'string') {
-		return output.message;
+/**
+ * The error message pg-boss stored for the last attempt: a handler's error as `{message}`, or the
+ * supervisor's verdict ("job timed out", "job heartbeat timeout") as `{value: {message}}`.
+ */
+export function failureMessage(output: unknown): string {
+	if (output && typeof output === 'object') {
+		if ('message' in output && typeof output.message === 'string') return output.message;
+		if ('value' in output) return failureMessage(output.value);
 	}
 	return 'unknown failure';
 }
