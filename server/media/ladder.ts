@@ -82,6 +82,8 @@ export function canCopyVideo(info: MediaInfo): boolean {
 	if (!['Baseline', 'Constrained Baseline', 'Main', 'High'].includes(v.profile ?? '')) return false;
 	if (Math.min(v.width, v.height) > 736 || Math.max(v.width, v.height) > 1312) return false;
 	if (v.fps > 61) return false;
+	// ffmpeg 5.1's HLS muxer drops the display matrix: a copied upright phone video would lie on its side.
+	if (v.rotation % 360 !== 0) return false;
 	if (!v.bitrate || v.bitrate > 3 * 1000 * videoKbpsFor(v.width, v.height, v.fps)) return false;
 	return true;
 }

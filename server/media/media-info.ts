@@ -38,6 +38,8 @@ export interface MediaInfo {
 		width: number;
 		height: number;
 		fps: number;
+		/** degrees the picture is turned on display (phones filming upright) */
+		rotation: number;
 		/** bits per second, when the container says */
 		bitrate?: number;
 	};
@@ -100,7 +102,7 @@ export function interpretProbe(json: unknown, sizeBytes: number, limits: VideoLi
 	if (durationSeconds > limits.maxDurationSeconds) {
 		return refuse('too_long', `This video is ${minutes(durationSeconds)} long; the limit is ${minutes(limits.maxDurationSeconds)}.`);
 	}
-	const { width, height } = displaySize(video);
+	const { width, height, rotation } = displaySize(video);
 	const fits = (w: number, h: number) => w <= limits.maxWidth && h <= limits.maxHeight;
 	if (!fits(width, height) && !fits(height, width)) {
 		return refuse('too_large', `This video is ${width}×${height}; the largest we take is ${limits.maxWidth}×${limits.maxHeight}.`);
@@ -112,7 +114,7 @@ export function interpretProbe(json: unknown, sizeBytes: number, limits: VideoLi
 			demuxer,
 			durationSeconds,
 			sizeBytes,
-			video: { codec: video.codec_name, profile: video.profile, pixFmt: video.pix_fmt, width, height, fps: frameRate(video), bitrate: video.bit_rate ?? format.bit_rate },
+			video: { codec: video.codec_name, profile: video.profile, pixFmt: video.pix_fmt, width, height, fps: frameRate(video), rotation, bitrate: video.bit_rate ?? format.bit_rate },
 			audio: audio?.codec_name ? { codec: audio.codec_name, profile: audio.profile, channels: audio.channels ?? 2, bitrate: audio.bit_rate } : undefined
 		}
 	};
@@ -124,13 +126,13 @@ export function tooManyBytes(sizeBytes: number, maxBytes: number): string {
 }
 
 /** The size the picture is shown at: rotated by the display matrix, stretched by the pixel shape. */
-function displaySize(video: Stream): { width: number; height: number } {
+function displaySize(video: Stream): { width: number; height: number; rotation: number } {
 	let width = video.width ?? 0;
 	const height = video.height ?? 0;
 	const sar = /^(\d+):(\d+)$/.exec(video.sample_aspect_ratio ?? '');
 	if (sar && Number(sar[1]) > 0 && Number(sar[2]) > 0) width = Math.round((width * Number(sar[1])) / Number(sar[2]));
 	const rotation = video.side_data_list?.find((d) => d.rotation !== undefined)?.rotation ?? Number(video.tags?.rotate ?? 0);
-	return Math.abs(rotation) % 180 === 90 ? { width: height, height: width } : { width, height };
+	return Math.abs(rotation) % 180 === 90 ? { width: height, height: width, rotation } : { width, height, rotation };
 }
 
 function frameRate(video: Stream): number {

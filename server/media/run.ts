@@ -100,7 +100,7 @@ async function readStdout(stream: ReadableStream<Uint8Array>, progress: RunOptio
 	const minInterval = progress.minIntervalMs ?? 500;
 	let lastReport = 0;
 	let pending = '';
-	for await (const chunk of stream) {
+	for await (const chunk of chunks(stream)) {
 		pending += decoder.decode(chunk, { stream: true });
 		const lines = pending.split('\n');
 		pending = lines.pop() ?? '';
@@ -126,8 +126,13 @@ export function progressFraction(line: string, durationSeconds: number): number 
 async function readTail(stream: ReadableStream<Uint8Array>): Promise<string> {
 	const decoder = new TextDecoder();
 	let tail = '';
-	for await (const chunk of stream) tail = (tail + decoder.decode(chunk, { stream: true })).slice(-STDERR_TAIL_BYTES);
+	for await (const chunk of chunks(stream)) tail = (tail + decoder.decode(chunk, { stream: true })).slice(-STDERR_TAIL_BYTES);
 	return tail.trim();
+}
+
+async function* chunks(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+	const reader = stream.getReader();
+	for (let read = await reader.read(); !read.done; read = await reader.read()) yield read.value;
 }
 
 function lastLine(text: string): string {
