@@ -85,19 +85,24 @@ export function remuxArgs(options: Source & { rendition: Rendition }): string[] 
 	];
 }
 
-/** Every rendition in `renditions` from one decode: split, scale each, one output each. */
+/**
+ * Every rendition in `renditions` from one decode. The scaling is chained, largest first: each
+ * rung is scaled from the one above it, so the full-size frame is scaled once, not per rung.
+ */
 export function encodeArgs(options: Source & { info: MediaInfo; renditions: Rendition[] }): string[] {
 	const { renditions } = options;
 	if (renditions.length === 0) throw new Error('encodeArgs needs at least one rendition');
 	if (renditions.some((r) => r.video !== 'encode')) throw new Error('encodeArgs encodes only `encode` renditions');
 	const capFps = options.info.video.fps > 61 ? 'fps=60,' : '';
-	const labels = renditions.map((_, i) => `s${i}`);
-	const head = renditions.length > 1 ? `[0:v:0]${capFps}split=${renditions.length}${labels.map((l) => `[${l}]`).join('')}` : undefined;
-	const chains = renditions.map((r, i) => {
-		const from = head ? `[${labels[i]}]` : `[0:v:0]${capFps}`;
-		return `${from}scale=${r.width}:${r.height},format=yuv420p,setsar=1[v${i}]`;
-	});
-	const graph = [head, ...chains].filter(Boolean).join(';');
+	const largestFirst = renditions.map((r, i) => ({ r, i })).sort((a, b) => b.r.width * b.r.height - a.r.width * a.r.height);
+	const graph = largestFirst
+		.map(({ r, i }, step) => {
+			const from = step === 0 ? `[0:v:0]${capFps}` : `[t${step - 1}]`;
+			const format = step === 0 ? ',format=yuv420p' : '';
+			const out = step < largestFirst.length - 1 ? `,split=2[v${i}][t${step}]` : `[v${i}]`;
+			return `${from}scale=${r.width}:${r.height}${format},setsar=1${out}`;
+		})
+		.join(';');
 	return [
 		...inputArgs(options, ['-progress', 'pipe:1', '-nostats']),
 		'-filter_complex', graph,

@@ -22,7 +22,7 @@ export interface Rendition {
 export interface Ladder {
 	/** lowest first */
 	renditions: Rendition[];
-	/** published as soon as it exists (a remux when it can be, else the lowest rung) */
+	/** published as soon as it exists (the remuxed top rung when it can be, else the lowest rung) */
 	first: Rendition;
 	/** encoded after, from one decode of the source */
 	rest: Rendition[];
@@ -73,14 +73,16 @@ export function buildLadder(info: MediaInfo): Ladder {
 	return { renditions, first, rest: renditions.filter((r) => r !== first) };
 }
 
-// The browser's compression makes H.264 720p: such a stream can be served as it is when
-// browsers play it everywhere (8-bit 4:2:0, a common profile) and its bitrate is sane.
+// The browser's compression makes H.264 720p, and phones film H.264 1080p: such a stream is
+// served as it is (the top rung, and the first one playable) when every browser plays it
+// (8-bit 4:2:0, a common profile), it is no bigger than the 1080p rung and its bitrate is sane.
+// Encoding nothing at the source's size is also what keeps the whole ladder cheap.
 export function canCopyVideo(info: MediaInfo): boolean {
 	const v = info.video;
 	if (v.codec !== 'h264') return false;
 	if (v.pixFmt !== 'yuv420p' && v.pixFmt !== 'yuvj420p') return false;
 	if (!['Baseline', 'Constrained Baseline', 'Main', 'High'].includes(v.profile ?? '')) return false;
-	if (Math.min(v.width, v.height) > 736 || Math.max(v.width, v.height) > 1312) return false;
+	if (Math.min(v.width, v.height) > 1088 || Math.max(v.width, v.height) > 1928) return false;
 	if (v.fps > 61) return false;
 	// ffmpeg 5.1's HLS muxer drops the display matrix: a copied upright phone video would lie on its side.
 	if (v.rotation % 360 !== 0) return false;

@@ -21,15 +21,19 @@ export const CONTENT_TYPES = {
 
 /**
  * Thumbnail, then each rendition's media file before its playlist, then the master playlist.
+ * `skip`: keys already stored from the early (onPlayable) list, so they are not stored twice.
  * The master is stored as `master.m3u8` whatever its local name (the early one is written
  * beside the final one so the two never overwrite each other while one is being stored).
  */
-export function publishOrder(result: TranscodeResult): PublishItem[] {
+export function publishOrder(result: TranscodeResult, options: { skip?: Iterable<string> } = {}): PublishItem[] {
 	const items: PublishItem[] = [{ path: result.thumbnail, key: 'thumbnail.jpg', contentType: CONTENT_TYPES.jpg, kind: 'video_thumbnail' }];
 	for (const r of result.renditions) {
 		items.push({ path: r.file, key: `${r.name}.mp4`, contentType: CONTENT_TYPES.mp4, kind: 'video_rendition' });
 		items.push({ path: r.playlist, key: `${r.name}.m3u8`, contentType: CONTENT_TYPES.m3u8, kind: 'video_playlist' });
 	}
-	items.push({ path: result.masterPlaylist, key: 'master.m3u8', contentType: CONTENT_TYPES.m3u8, kind: 'video_playlist' });
-	return items;
+	const skip = new Set(options.skip);
+	const files = items.filter((item) => !skip.has(item.key));
+	// The master is always stored again: the final one names every rendition.
+	files.push({ path: result.masterPlaylist, key: 'master.m3u8', contentType: CONTENT_TYPES.m3u8, kind: 'video_playlist' });
+	return files;
 }

@@ -56,7 +56,7 @@ const STDERR_TAIL_BYTES = 4096;
 
 /** Runs one ffmpeg/ffprobe process to its end; rejects with a MediaProcessError unless it exits 0. */
 export async function runMedia(options: RunOptions): Promise<RunResult> {
-	options.signal?.throwIfAborted();
+	if (options.signal?.aborted) throw new MediaProcessError('aborted', `${options.binary} was cancelled`);
 	const path = mediaBinaries()[options.binary];
 	let proc: Bun.Subprocess<'ignore', 'pipe', 'pipe'>;
 	try {

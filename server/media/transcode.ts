@@ -1,8 +1,7 @@
 // A source video → thumbnail, HLS renditions and master playlist, all inside a work folder.
 // Storing is the job handler's: it publishes `publishOrder(...)` in order, early files first.
 import { existsSync } from 'node:fs';
-import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { encodeArgs, firstFrameThumbnailArgs, remuxArgs, thumbnailArgs, type Source } from './ffmpeg-args';
 import { buildLadder, type Rendition } from './ladder';
@@ -13,6 +12,7 @@ import { runMedia } from './run';
 import { publishOrder, type PublishItem } from './publish';
 
 export { publishOrder, type PublishItem } from './publish';
+export { sweepStaleWorkDirs, withWorkDir } from './work-dir';
 
 export interface RenditionResult {
 	name: Rendition['name'];
@@ -57,16 +57,6 @@ export interface TranscodeOptions {
 	timeLimitMs?: number;
 }
 
-/** Creates a folder under the system temp dir for `fn`, and removes it however `fn` ends. */
-export async function withWorkDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
-	const dir = await mkdtemp(join(tmpdir(), 'classcast-transcode-'));
-	try {
-		return await fn(dir);
-	} finally {
-		await rm(dir, { recursive: true, force: true });
-	}
-}
-
 export async function transcodeVideo(options: TranscodeOptions): Promise<TranscodeResult> {
 	const { signal } = options;
 	const workDir = resolve(options.workDir);
@@ -92,8 +82,15 @@ export async function transcodeVideo(options: TranscodeOptions): Promise<Transco
 	const early = Promise.resolve(options.onPlayable?.(publishOrder(firstResult), firstResult));
 	// Never left unhandled while the rest encodes; awaited (and rethrown) below.
 	early.catch(() => {});
-	if (ladder.rest.length > 0) await run(encodeArgs({ ...source, info, renditions: ladder.rest }), 'rest');
-	const result = await finish(workDir, info, ladder.renditions, thumbnail, 'master.m3u8');
+	let result: TranscodeResult;
+	try {
+		if (ladder.rest.length > 0) await run(encodeArgs({ ...source, info, renditions: ladder.rest }), 'rest');
+		result = await finish(workDir, info, ladder.renditions, thumbnail, 'master.m3u8');
+	} catch (error) {
+		// The caller removes the work folder once this rejects: not while it still stores from it.
+		await early.catch(() => {});
+		throw error;
+	}
 	await early;
 	options.onProgress?.(1);
 	return result;

@@ -8,8 +8,8 @@ export interface VideoSpec {
 	height: number;
 	seconds: number;
 	fps?: number;
-	/** default h264; mpeg4 for a source that cannot be remuxed */
-	codec?: 'h264' | 'mpeg4';
+	/** default h264; mpeg4 (quick to make) or hevc (what iPhones film) for a source that cannot be remuxed */
+	codec?: 'h264' | 'mpeg4' | 'hevc';
 	audio?: boolean;
 	/** seconds of black before the test picture */
 	blackLead?: number;
@@ -48,8 +48,10 @@ export async function makeVideo(path: string, spec: VideoSpec): Promise<string> 
 	const video =
 		spec.codec === 'mpeg4'
 			? ['-c:v', 'mpeg4', '-q:v', '5']
-			: // Like the browser's compression: H.264 at a sane bitrate, a keyframe every 2 s.
-				['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-maxrate', '3M', '-bufsize', '6M', '-pix_fmt', 'yuv420p', '-g', String(fps * 2)];
+			: spec.codec === 'hevc'
+				? ['-c:v', 'libx265', '-preset', 'ultrafast', '-x265-params', 'log-level=error', '-tag:v', 'hvc1', '-pix_fmt', 'yuv420p']
+				: // Like the browser's compression: H.264 at a sane bitrate, a keyframe every 2 s.
+					['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-maxrate', '3M', '-bufsize', '6M', '-pix_fmt', 'yuv420p', '-g', String(fps * 2)];
 	const audio = spec.audio === false ? [] : ['-c:a', 'aac', '-b:a', '96k'];
 	await ffmpeg([...inputs, ...map, ...video, ...audio, ...(spec.faststart ? ['-movflags', '+faststart'] : []), '-f', 'mp4', path]);
 	return path;
@@ -60,7 +62,8 @@ export async function makeFixtures() {
 	const dir = await mkdtemp(join(tmpdir(), 'classcast-fixtures-'));
 	const at = (name: string) => join(dir, name);
 	const [fhd, hd, sd480, black] = await Promise.all([
-		makeVideo(at('1080p.mp4'), { width: 1920, height: 1080, seconds: 3 }),
+		// Not H.264, so every rung is encoded.
+		makeVideo(at('1080p.mp4'), { width: 1920, height: 1080, seconds: 3, codec: 'mpeg4' }),
 		makeVideo(at('720p-h264.mp4'), { width: 1280, height: 720, seconds: 8 }),
 		makeVideo(at('480p-silent.mp4'), { width: 854, height: 480, seconds: 3, audio: false }),
 		makeVideo(at('black-start.mp4'), { width: 320, height: 240, seconds: 2, blackLead: 1 })

@@ -1,7 +1,7 @@
 // The media core against real ffmpeg and ffprobe, on fixtures generated at test time.
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import { existsSync } from 'node:fs';
-import { open, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { encodeArgs } from '../../server/media/ffmpeg-args';
@@ -10,7 +10,7 @@ import { DEFAULT_LIMITS } from '../../server/media/media-info';
 import { parseMediaPlaylist } from '../../server/media/playlists';
 import { MediaRefusedError, probeVideo } from '../../server/media/probe';
 import { MediaProcessError, resetMediaBinaries, runMedia } from '../../server/media/run';
-import { publishOrder, transcodeVideo, withWorkDir, type PublishItem, type TranscodeResult } from '../../server/media/transcode';
+import { publishOrder, sweepStaleWorkDirs, transcodeVideo, withWorkDir, type PublishItem, type TranscodeResult } from '../../server/media/transcode';
 import { ffprobeJson, makeFixtures } from '../helpers/video-fixtures';
 
 let fx: Awaited<ReturnType<typeof makeFixtures>>;
@@ -155,6 +155,9 @@ describe('transcoding a 1080p upload', () => {
 		const items = publishOrder(result);
 		expect(items.map((i) => i.key)).toEqual(['thumbnail.jpg', 'sd.mp4', 'sd.m3u8', 'hd.mp4', 'hd.m3u8', 'fhd.mp4', 'fhd.m3u8', 'master.m3u8']);
 		expectSafeOrder(items);
+		// After the early publish, the rest without what is stored already; the master again.
+		const rest = publishOrder(result, { skip: playable?.keys });
+		expect(rest.map((i) => i.key)).toEqual(['hd.mp4', 'hd.m3u8', 'fhd.mp4', 'fhd.m3u8', 'master.m3u8']);
 	});
 
 	it('leaves nothing behind once withWorkDir returns', () => {
@@ -243,6 +246,25 @@ describe('running ffmpeg safely', () => {
 		});
 	}, 60_000);
 
+	it('waits for an early publish still running before it reports a later failure', async () => {
+		const controller = new AbortController();
+		let stored = false;
+		await withWorkDir(async (dir) => {
+			const error = await transcodeVideo({
+				input: fx.fhd,
+				workDir: dir,
+				signal: controller.signal,
+				onPlayable: async () => {
+					controller.abort();
+					await Bun.sleep(300);
+					stored = true;
+				}
+			}).catch((e: unknown) => e);
+			expect((error as MediaProcessError).kind).toBe('aborted');
+			expect(stored).toBe(true);
+		});
+	}, 60_000);
+
 	it('fails a transcode whose ffmpeg run exceeds the time limit', async () => {
 		await withWorkDir(async (dir) => {
 			const error = await transcodeVideo({ input: fx.fhd, workDir: dir, timeLimitMs: 1 }).catch((e: unknown) => e);
@@ -261,6 +283,17 @@ describe('running ffmpeg safely', () => {
 		expect(seen).not.toBe('');
 		expect(existsSync(seen)).toBe(false);
 	}, 60_000);
+
+	it('sweeps work folders a killed worker left behind, and only old ones', async () => {
+		const root = join(fx.dir, 'tmp');
+		const [stale, fresh, other] = ['classcast-transcode-old', 'classcast-transcode-new', 'someone-else'].map((n) => join(root, n));
+		for (const d of [stale, fresh, other]) await mkdir(d!, { recursive: true });
+		const hourAgo = new Date(Date.now() - 3_600_000);
+		await utimes(stale!, hourAgo, hourAgo);
+		await utimes(other!, hourAgo, hourAgo);
+		expect(await sweepStaleWorkDirs(600_000, root)).toEqual([stale!]);
+		expect([existsSync(stale!), existsSync(fresh!), existsSync(other!)]).toEqual([false, true, true]);
+	});
 
 	it('uses FFMPEG_PATH instead of the system binary', async () => {
 		const saved = process.env.FFMPEG_PATH;

@@ -20,7 +20,7 @@ const after = (args: string[], flag: string, from = 0) => args[args.indexOf(flag
 
 describe('ffmpeg arguments', () => {
 	it('reads only the local input file, with the demuxer ffprobe chose', () => {
-		const ladder = buildLadder(info());
+		const ladder = buildLadder(info({ codec: 'hevc' }));
 		for (const args of [
 			encodeArgs({ ...source, info: info(), renditions: ladder.rest }),
 			thumbnailArgs({ ...source, info: info(), output: 'thumbnail.jpg' }),
@@ -34,12 +34,15 @@ describe('ffmpeg arguments', () => {
 		expect(probeArgs('/tmp/in/upload')).toEqual(expect.arrayContaining(['-protocol_whitelist', 'file', 'file:/tmp/in/upload']));
 	});
 
-	it('encodes several rungs from one decode: split, then one scaled output each', () => {
-		const ladder = buildLadder(info());
+	it('encodes several rungs from one decode, each scaled from the rung above it', () => {
+		const ladder = buildLadder(info({ codec: 'hevc' }));
 		const args = encodeArgs({ ...source, info: info(), renditions: ladder.rest });
 		expect(args.filter((a) => a === '-i')).toHaveLength(1);
-		expect(after(args, '-filter_complex')).toBe(
-			'[0:v:0]split=2[s0][s1];[s0]scale=1280:720,format=yuv420p,setsar=1[v0];[s1]scale=1920:1080,format=yuv420p,setsar=1[v1]'
+		// rest is [hd, fhd]: fhd (v1) from the source, hd (v0) from fhd's frames.
+		expect(after(args, '-filter_complex')).toBe('[0:v:0]scale=1920:1080,format=yuv420p,setsar=1,split=2[v1][t0];[t0]scale=1280:720,setsar=1[v0]');
+		const all = encodeArgs({ ...source, info: info(), renditions: ladder.renditions });
+		expect(after(all, '-filter_complex')).toBe(
+			'[0:v:0]scale=1920:1080,format=yuv420p,setsar=1,split=2[v2][t0];[t0]scale=1280:720,setsar=1,split=2[v1][t1];[t1]scale=640:360,setsar=1[v0]'
 		);
 		expect(args.filter((a) => a === '-map' || a.startsWith('[v'))).toEqual(['-map', '[v0]', '-map', '-map', '[v1]', '-map']);
 		expect(args.filter((a) => a.endsWith('.m3u8'))).toEqual(['hd.m3u8', 'fhd.m3u8']);
@@ -48,7 +51,7 @@ describe('ffmpeg arguments', () => {
 	});
 
 	it('writes each rendition as one fragmented MP4 addressed by a byte-range playlist', () => {
-		const args = encodeArgs({ ...source, info: info(), renditions: [buildLadder(info()).first] });
+		const args = encodeArgs({ ...source, info: info(), renditions: [buildLadder(info({ codec: 'hevc' })).first] });
 		expect(after(args, '-f', args.indexOf('-filter_complex'))).toBe('hls');
 		expect(after(args, '-hls_segment_type')).toBe('fmp4');
 		expect(after(args, '-hls_flags')).toBe('single_file');
@@ -73,11 +76,11 @@ describe('ffmpeg arguments', () => {
 		expect(after(args, '-c:a')).toBe('copy');
 		expect(args).not.toContain('-filter_complex');
 		expect(args.at(-1)).toBe('hd.m3u8');
-		expect(() => remuxArgs({ ...source, rendition: buildLadder(info()).first })).toThrow();
+		expect(() => remuxArgs({ ...source, rendition: buildLadder(info({ codec: 'hevc' })).first })).toThrow();
 	});
 
 	it('drops audio for a silent source', () => {
-		const silent = { ...info(), audio: undefined };
+		const silent = { ...info({ codec: 'vp9' }), audio: undefined };
 		const args = encodeArgs({ ...source, info: silent, renditions: buildLadder(silent).renditions });
 		expect(args).not.toContain('0:a:0');
 		expect(args.filter((a) => a === '-an')).toHaveLength(3);

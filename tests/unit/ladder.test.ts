@@ -15,8 +15,8 @@ function source(video: Partial<MediaInfo['video']> = {}, audio: MediaInfo['audio
 const sizes = (info: MediaInfo) => buildLadder(info).renditions.map((r) => `${r.name} ${r.width}x${r.height} ${r.video}`);
 
 describe('the rendition ladder', () => {
-	it('gives a 1080p source 360p, 720p and 1080p, all encoded', () => {
-		expect(sizes(source())).toEqual(['sd 640x360 encode', 'hd 1280x720 encode', 'fhd 1920x1080 encode']);
+	it('gives a 1080p source 360p, 720p and 1080p, all encoded when it is not H.264', () => {
+		expect(sizes(source({ codec: 'hevc' }))).toEqual(['sd 640x360 encode', 'hd 1280x720 encode', 'fhd 1920x1080 encode']);
 	});
 
 	it('never upscales: a 4K source stops at 1080p', () => {
@@ -36,7 +36,7 @@ describe('the rendition ladder', () => {
 	});
 
 	it('measures portrait videos on their short side and keeps their shape', () => {
-		expect(sizes(source({ width: 1080, height: 1920 }))).toEqual(['sd 360x640 encode', 'hd 720x1280 encode', 'fhd 1080x1920 encode']);
+		expect(sizes(source({ width: 1080, height: 1920, codec: 'vp9' }))).toEqual(['sd 360x640 encode', 'hd 720x1280 encode', 'fhd 1080x1920 encode']);
 	});
 
 	it('keeps the aspect ratio with even dimensions', () => {
@@ -55,7 +55,7 @@ describe('the rendition ladder', () => {
 	});
 
 	it('encodes the lowest rung first when the source cannot be copied', () => {
-		const ladder = buildLadder(source());
+		const ladder = buildLadder(source({ codec: 'hevc' }));
 		expect(ladder.first.name).toBe('sd');
 		expect(ladder.rest.map((r) => r.name)).toEqual(['hd', 'fhd']);
 	});
@@ -71,6 +71,12 @@ describe('the fast first rendition', () => {
 		expect(ladder.rest.map((r) => `${r.name} ${r.video}`)).toEqual(['sd encode']);
 	});
 
+	it('copies an H.264 1080p source as its top rung, first, and encodes 360p and 720p after', () => {
+		const ladder = buildLadder(source());
+		expect(ladder.first).toMatchObject({ name: 'fhd', video: 'copy', width: 1920, height: 1080 });
+		expect(ladder.rest.map((r) => `${r.name} ${r.video}`)).toEqual(['sd encode', 'hd encode']);
+	});
+
 	it('copies an H.264 480p source as its top rung', () => {
 		expect(buildLadder(source({ width: 854, height: 480, bitrate: 1_500_000 })).first).toMatchObject({ name: 'hd', video: 'copy' });
 	});
@@ -81,7 +87,7 @@ describe('the fast first rendition', () => {
 		expect(canCopyVideo(hd({ pixFmt: 'yuv420p10le', profile: 'High 10' }))).toBe(false);
 		expect(canCopyVideo(hd({ bitrate: 40_000_000 }))).toBe(false);
 		expect(canCopyVideo(hd({ bitrate: undefined }))).toBe(false);
-		expect(canCopyVideo(source())).toBe(false);
+		expect(canCopyVideo(source({ width: 2560, height: 1440 }))).toBe(false);
 		// The HLS muxer would drop the rotation, so an upright phone video is encoded upright.
 		expect(canCopyVideo(hd({ rotation: -90 }))).toBe(false);
 	});
