@@ -5,6 +5,7 @@ import { bindRequest, createContext, listenOrigin, setContext, type AppContext }
 import { checkHost } from '../src/lib/server/web/host';
 import { withSecurityHeaders } from '../src/lib/server/web/headers';
 import { purgeExpiredCredentials } from '../src/lib/server/auth/cleanup';
+import { MULTIPART_SLACK } from '../src/lib/server/videos/multipart';
 import { createRealtime, type RealtimeServer } from './realtime/index';
 
 const CLEANUP_EVERY_MS = 60 * 60 * 1000;
@@ -83,7 +84,9 @@ export async function startApp(config: Config, options: { context?: AppContext }
 		hostname: config.host,
 		port: config.port,
 		idleTimeout: realtime.idleTimeoutSeconds,
-		maxRequestBodySize: 64 * 1024 * 1024,
+		// Video uploads (tus chunks, multipart forms) stream to disk; every other body is bounded
+		// by its route (JSON 64 KB, page forms 16 MB).
+		maxRequestBodySize: Math.max(64 * 1024 * 1024, config.uploadMaxBytes + MULTIPART_SLACK),
 		websocket: engineHandler.websocket,
 		async fetch(request, server) {
 			// Checked before anything reads `request.url`, which Bun builds from the Host header.

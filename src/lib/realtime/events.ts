@@ -2,6 +2,7 @@
  * The one map of Socket.IO events, shared by server, browser, worker and tests.
  * Names are `noun:verb`: commands imperative, facts past tense.
  */
+import type { NotificationDto, Video, VideoStatusName } from '../server/videos/video.dto';
 
 /** Acknowledgement of a client command. */
 export type Ack<T = undefined> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
@@ -17,6 +18,12 @@ export interface SessionRevoked {
 export interface ServerToClientEvents {
 	/** The session this socket signed in with ended; the server disconnects the socket right after. */
 	'session:revoked': (payload: SessionRevoked) => void;
+	/** A transcode moved on (to the owner's `user:{id}` room, at most 4 a second per video). */
+	'video:progress': (payload: { videoId: number; status: VideoStatusName; progress: number }) => void;
+	/** A video changed: it became playable, ready or failed, or its details were edited. */
+	'video:updated': (payload: { video: Video }) => void;
+	/** A notification row was written for this user (a share, a video ready, ...). */
+	'notification:new': (payload: { notification: NotificationDto }) => void;
 }
 
 /**

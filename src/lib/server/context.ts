@@ -9,6 +9,7 @@ import { createMailer, type Mailer } from './mail/mailer';
 import { createRealtimeEmitter, type RealtimeEmitter } from './realtime/emitter';
 import { createStorage } from './storage/create-storage';
 import type { Storage } from './storage/storage';
+import type { VideoJobs } from './videos/video-jobs';
 
 /** Everything a request needs, built once per process from the configuration. */
 export interface AppContext {
@@ -26,6 +27,8 @@ export interface AppContext {
 	publicOrigin: string;
 	/** Pushes events to sockets on every node; see realtime/emitter.ts. */
 	realtime: RealtimeEmitter;
+	/** Enqueues video transcodes; set by the job queue when it starts (unset: videos wait). */
+	videoJobs?: VideoJobs;
 	close(): Promise<void>;
 }
 
