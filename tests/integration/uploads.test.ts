@@ -28,6 +28,12 @@ describe('tus uploads', () => {
 		expect(await row(id)).toMatchObject({ user_id: ana.user.id, size: 1000, offset: 0, filename: 'cello.mov', completed_at: null });
 	});
 
+	it('keeps a file name with a NUL character as a label without it, rather than failing', async () => {
+		const { response, id } = await tusCreate(app, ana.auth, 10, 'a\u0000b.mp4');
+		expect(response.status).toBe(201);
+		expect((await row(id))?.filename).toBe('ab.mp4');
+	});
+
 	it('refuses anonymous callers on every tus method', async () => {
 		const { id } = await tusCreate(app, ana.auth, 10);
 		for (const method of ['POST', 'HEAD', 'PATCH', 'DELETE']) {

@@ -39,7 +39,8 @@ function tusServer(ctx: AppContext): Server {
 				id: upload.id,
 				user_id: userId,
 				size: upload.size ?? 0,
-				filename: upload.metadata?.filename?.slice(0, 255) ?? null
+				// Metadata is the client's word: kept as a label only, without the NULs text cannot hold.
+				filename: upload.metadata?.filename?.replaceAll('\u0000', '').slice(0, 255) || null
 			});
 			return {};
 		}
