@@ -5,6 +5,7 @@ import { bindRequest, createContext, listenOrigin, setContext, type AppContext }
 import { checkHost } from '../src/lib/server/web/host';
 import { withSecurityHeaders } from '../src/lib/server/web/headers';
 import { purgeExpiredCredentials } from '../src/lib/server/auth/cleanup';
+import { handleDirectUpload, isDirectUploadRoute } from '../src/lib/server/uploads/direct-routes';
 import { MULTIPART_SLACK } from '../src/lib/server/videos/multipart';
 import { createRealtime, type RealtimeServer } from './realtime/index';
 
@@ -102,6 +103,8 @@ export async function startApp(config: Config, options: { context?: AppContext }
 				return response && withSecurityHeaders(response);
 			}
 			forwardedProto(request, config.trustProxy);
+			// File bodies stream to disk from here: SvelteKit's copy of the request would buffer them.
+			if (isDirectUploadRoute(request, pathname)) return withSecurityHeaders(await handleDirectUpload(ctx, request, pathname));
 			bindRequest(request, { ctx, clientAddress: clientAddress(request, server, config.trustProxy) });
 			// Static assets are served by the adapter before SvelteKit's hooks run.
 			return withSecurityHeaders(await kitFetch(request, server));

@@ -7,7 +7,7 @@ import type { TestApp } from './app';
 
 export const TUS = { 'tus-resumable': '1.0.0' };
 export const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-export const randomFile = (size: number) => new Uint8Array(randomBytes(size));
+export const randomFile = (size: number): Uint8Array<ArrayBuffer> => new Uint8Array(randomBytes(size));
 
 const b64 = (text: string) => Buffer.from(text).toString('base64');
 
@@ -20,7 +20,7 @@ export async function tusCreate(app: TestApp, auth: Record<string, string>, size
 	return { response, id: response.headers.get('location')?.split('/').pop() ?? '' };
 }
 
-export function tusPatch(app: TestApp, auth: Record<string, string>, id: string, offset: number, bytes: Uint8Array) {
+export function tusPatch(app: TestApp, auth: Record<string, string>, id: string, offset: number, bytes: Uint8Array<ArrayBuffer>) {
 	return app.fetch(`/api/uploads/${id}`, {
 		method: 'PATCH',
 		headers: { ...TUS, ...auth, 'upload-offset': String(offset), 'content-type': 'application/offset+octet-stream' },
@@ -33,7 +33,7 @@ export function tusHead(app: TestApp, auth: Record<string, string>, id: string) 
 }
 
 /** A finished tus upload of `bytes`; returns its id. */
-export async function uploadWhole(app: TestApp, auth: Record<string, string>, bytes: Uint8Array): Promise<string> {
+export async function uploadWhole(app: TestApp, auth: Record<string, string>, bytes: Uint8Array<ArrayBuffer>): Promise<string> {
 	const { response, id } = await tusCreate(app, auth, bytes.byteLength);
 	if (response.status !== 201) throw new Error(`tus create: ${response.status} ${await response.text()}`);
 	const patched = await tusPatch(app, auth, id, 0, bytes);

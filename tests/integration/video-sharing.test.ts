@@ -144,7 +144,7 @@ describe('unsharing a video', () => {
 describe('GET /api/users/search', () => {
 	it('finds verified, active people by part of a name, never the caller, at most 10; anonymous 401', async () => {
 		const tag = `Zq${Date.now().toString(36)}`;
-		const found = [];
+		const found: SignedInUser[] = [];
 		for (let i = 0; i < 12; i++) found.push(await signUpVerified(app, { fullName: `${tag} Player ${i}` }));
 		await register(app, { fullName: `${tag} Unverified` });
 		const search = (auth: Record<string, string>, q: string) => app.fetch(`/api/users/search?q=${encodeURIComponent(q)}`, { headers: auth });

@@ -87,7 +87,7 @@ describe('POST /api/videos from a tus upload', () => {
 });
 
 describe('POST /api/videos as multipart/form-data', () => {
-	// SvelteKit refuses a form post without a same-origin Origin, as browsers send it.
+	// As a browser sends it: with the page's Origin.
 	const post = (auth: Record<string, string>, body: FormData) => app.fetch('/api/videos', { method: 'POST', headers: { origin: app.url, ...auth }, body });
 	const form = (file: Blob | undefined, fields: Record<string, string>) => {
 		const body = new FormData();
@@ -107,6 +107,11 @@ describe('POST /api/videos as multipart/form-data', () => {
 		expect(jobs.enqueued).toContain(video.id);
 	});
 
+	it('takes a form from a client that sends no Origin (not a browser: it has no ambient cookie)', async () => {
+		const response = await app.fetch('/api/videos', { method: 'POST', headers: owner.auth, body: form(new Blob([randomFile(10)]), { title: 'curl' }) });
+		expect(response.status).toBe(201);
+	});
+
 	it('refuses a file over UPLOAD_MAX_BYTES (413), a form without a file (400) and anonymous callers (401)', async () => {
 		const big = await post(owner.auth, form(new Blob([randomFile(MAX + 10)]), { title: 'Big' }));
 		expect(big.status).toBe(413);
@@ -118,6 +123,8 @@ describe('POST /api/videos as multipart/form-data', () => {
 		const untitled = await post(owner.auth, form(new Blob([randomFile(10)]), {}));
 		expect(untitled.status).toBe(400);
 		expect(await errorOf(untitled)).toMatchObject({ field: 'title' });
+		const foreign = await app.fetch('/api/videos', { method: 'POST', headers: { ...owner.auth, origin: 'http://evil.example' }, body: form(new Blob([randomFile(10)]), { title: 'CSRF' }) });
+		expect(foreign.status).toBe(403);
 		// No temporary file is left behind by a refused form.
 		expect(await readdir(multipartDir(app.ctx.config))).toEqual([]);
 	});

@@ -5,11 +5,19 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeWebReadableStream } from 'node:stream/web';
 import Busboy, { type BusboyInstance } from '@fastify/busboy';
+import type { AppContext } from '../context';
+import type { SessionUser } from '../db/schema';
 import { AppError, invalid } from '../errors';
+import { parseInput } from '../http';
+import { multipartDir } from '../uploads/uploads.files';
 import { newUploadId } from '../uploads/uploads.service';
+import type { Video } from './video.dto';
+import { multipartFieldsSchema } from './videos.schemas';
+import { createVideoFromFile } from './videos.service';
 
 /** Text fields of a video form: a few short values, never a reason to hold much in memory. */
 const FIELD_LIMIT = 64 * 1024;
+const GC_EVERY_BYTES = 16 * 1024 * 1024;
 /** Room for the text fields and the multipart boundaries around the file. */
 export const MULTIPART_SLACK = 1024 * 1024;
 
@@ -45,6 +53,19 @@ export async function receiveVideoForm(request: Request, options: { dir: string;
 	}
 }
 
+/** POST /api/videos as multipart/form-data: the file streamed to disk, then made a video. */
+export async function createVideoFromForm(ctx: AppContext, owner: SessionUser, request: Request): Promise<Video> {
+	const received = await receiveVideoForm(request, { dir: multipartDir(ctx.config), maxBytes: ctx.config.uploadMaxBytes });
+	let details;
+	try {
+		details = parseInput(multipartFieldsSchema, received.fields);
+	} catch (error) {
+		await rm(received.path, { force: true });
+		throw error;
+	}
+	return createVideoFromFile(ctx, owner, received.path, details);
+}
+
 function parse(source: Readable, type: string, path: string, maxBytes: number): Promise<Record<string, string>> {
 	return new Promise((resolve, reject) => {
 		let busboy: BusboyInstance;
@@ -70,6 +91,15 @@ function parse(source: Readable, type: string, path: string, maxBytes: number): 
 				return;
 			}
 			stream.on('limit', () => fail(tooLarge(maxBytes)));
+			// As after each tus chunk (uploads.service.ts): collect the passed buffers as we go, or
+			// JSC's lazy collection lets RSS climb with the file.
+			let sinceCollection = 0;
+			stream.on('data', (chunk: Buffer) => {
+				sinceCollection += chunk.byteLength;
+				if (sinceCollection < GC_EVERY_BYTES) return;
+				sinceCollection = 0;
+				Bun.gc(false);
+			});
 			writing = pipeline(stream, createWriteStream(path));
 			writing.catch(() => fail(new AppError(400, 'invalid_form', 'The file could not be read.', { field: 'file' })));
 		});

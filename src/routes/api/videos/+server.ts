@@ -1,10 +1,8 @@
 import { requireUser } from '$lib/server/auth/cookies';
 import { endpoint, parseInput, readJson } from '$lib/server/http';
-import { multipartDir } from '$lib/server/uploads/uploads.files';
-import { receiveVideoForm } from '$lib/server/videos/multipart';
-import { createFromUploadSchema, multipartFieldsSchema, pageSchema } from '$lib/server/videos/videos.schemas';
-import { createVideoFromFile, createVideoFromUpload, listMyVideos } from '$lib/server/videos/videos.service';
-import { rm } from 'node:fs/promises';
+import { createVideoFromForm } from '$lib/server/videos/multipart';
+import { createFromUploadSchema, pageSchema } from '$lib/server/videos/videos.schemas';
+import { createVideoFromUpload, listMyVideos } from '$lib/server/videos/videos.service';
 import type { RequestHandler } from './$types';
 
 /** The caller's own videos, newest first. */
@@ -26,13 +24,7 @@ export const POST: RequestHandler = endpoint(async (event) => {
 		const { uploadId, ...details } = await readJson(event.request, createFromUploadSchema);
 		return Response.json({ video: await createVideoFromUpload(ctx, user, uploadId, details) }, { status: 201 });
 	}
-	const received = await receiveVideoForm(event.request, { dir: multipartDir(ctx.config), maxBytes: ctx.config.uploadMaxBytes });
-	let details;
-	try {
-		details = parseInput(multipartFieldsSchema, received.fields);
-	} catch (error) {
-		await rm(received.path, { force: true });
-		throw error;
-	}
-	return Response.json({ video: await createVideoFromFile(ctx, user, received.path, details) }, { status: 201 });
+	// Under `bun run start` the server entry answers multipart posts before SvelteKit (see
+	// uploads/direct-routes.ts); this path serves `vite dev`.
+	return Response.json({ video: await createVideoFromForm(ctx, user, event.request) }, { status: 201 });
 });
