@@ -4,6 +4,7 @@ import * as createMediaAndFeedback from './2026_11_21_000002_create_media_and_fe
 import * as createClassesAndSocial from './2026_11_21_000003_create_classes_and_social';
 import * as orderedFeeds from './2026_12_01_000004_ordered_feeds';
 import * as storedFiles from './2026_12_01_000005_stored_files';
+import * as videoPipeline from './2026_12_01_000006_video_pipeline';
 
 // Every migration, in order. Listed explicitly so the set is the same bundled or not.
 export const migrations: Record<string, Migration> = {
@@ -11,5 +12,6 @@ export const migrations: Record<string, Migration> = {
 	'2026_11_21_000002_create_media_and_feedback': createMediaAndFeedback,
 	'2026_11_21_000003_create_classes_and_social': createClassesAndSocial,
 	'2026_12_01_000004_ordered_feeds': orderedFeeds,
-	'2026_12_01_000005_stored_files': storedFiles
+	'2026_12_01_000005_stored_files': storedFiles,
+	'2026_12_01_000006_video_pipeline': videoPipeline
 };

@@ -4,6 +4,8 @@ import type { Config } from '../src/lib/server/config';
 import { bindRequest, createContext, listenOrigin, setContext, type AppContext } from '../src/lib/server/context';
 import { checkHost } from '../src/lib/server/web/host';
 import { withSecurityHeaders } from '../src/lib/server/web/headers';
+import { handleDirectUpload, isDirectUploadRoute } from '../src/lib/server/uploads/direct-routes';
+import { MULTIPART_SLACK } from '../src/lib/server/videos/multipart';
 import { createRealtime, type RealtimeServer } from './realtime/index';
 import { jobDeps } from './jobs/deps';
 
@@ -81,7 +83,9 @@ export async function startApp(config: Config, options: { context?: AppContext }
 		hostname: config.host,
 		port: config.port,
 		idleTimeout: realtime.idleTimeoutSeconds,
-		maxRequestBodySize: 64 * 1024 * 1024,
+		// Video uploads (tus chunks, multipart forms) stream to disk; every other body is bounded
+		// by its route (JSON 64 KB, page forms 16 MB).
+		maxRequestBodySize: Math.max(64 * 1024 * 1024, config.uploadMaxBytes + MULTIPART_SLACK),
 		websocket: engineHandler.websocket,
 		async fetch(request, server) {
 			// Checked before anything reads `request.url`, which Bun builds from the Host header.
@@ -97,6 +101,8 @@ export async function startApp(config: Config, options: { context?: AppContext }
 				return response && withSecurityHeaders(response);
 			}
 			forwardedProto(request, config.trustProxy);
+			// File bodies stream to disk from here: SvelteKit's copy of the request would buffer them.
+			if (isDirectUploadRoute(request, pathname)) return withSecurityHeaders(await handleDirectUpload(ctx, request, pathname));
 			bindRequest(request, { ctx, clientAddress: clientAddress(request, server, config.trustProxy) });
 			// Static assets are served by the adapter before SvelteKit's hooks run.
 			return withSecurityHeaders(await kitFetch(request, server));

@@ -1,5 +1,28 @@
 import type { AppContext } from '../../src/lib/server/context';
 import type { EmitToUser, JobDeps } from '../../src/lib/server/jobs/index';
+import type { MediaTools } from '../../src/lib/server/videos/transcode.job';
+import { MediaRefusedError } from '../media/probe';
+import { publishOrder, transcodeVideo, withWorkDir } from '../media/transcode';
+
+/** The media core behind the transcode job's interface. */
+export const mediaTools: MediaTools = {
+	withWorkDir,
+	async transcode({ input, workDir, signal, onProgress, onPlayable }) {
+		const early: string[] = [];
+		const result = await transcodeVideo({
+			input,
+			workDir,
+			signal,
+			onProgress,
+			onPlayable: async (files, partial) => {
+				early.push(...files.map((file) => file.key).filter((key) => key !== 'master.m3u8'));
+				await onPlayable(files, partial);
+			}
+		});
+		return { files: publishOrder(result, { skip: early }), outcome: result };
+	},
+	refusalOf: (error) => (error instanceof MediaRefusedError ? error.message : undefined)
+};
 
 /**
  * What job handlers get in this process. Events go out through the context's emitter: the web
@@ -8,5 +31,5 @@ import type { EmitToUser, JobDeps } from '../../src/lib/server/jobs/index';
  */
 export function jobDeps(ctx: AppContext): JobDeps {
 	const emit: EmitToUser = (userId, event, ...args) => ctx.realtime.toUser(userId).emit(event, ...args);
-	return { db: ctx.db, mailer: ctx.mailer, logger: ctx.logger, emit };
+	return { config: ctx.config, db: ctx.db, mailer: ctx.mailer, logger: ctx.logger, emit, storage: ctx.storage, realtime: ctx.realtime, media: mediaTools };
 }

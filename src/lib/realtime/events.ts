@@ -2,6 +2,7 @@
  * The one map of Socket.IO events, shared by server, browser, worker and tests.
  * Names are `noun:verb`: commands imperative, facts past tense.
  */
+import type { Video, VideoStatusName } from '../server/videos/video.dto';
 import type { NotificationPayload } from './notifications';
 
 /** Acknowledgement of a client command. */
@@ -20,6 +21,10 @@ export interface ServerToClientEvents {
 	'session:revoked': (payload: SessionRevoked) => void;
 	/** A notification for this user was saved (sent to `user:{id}` after its transaction committed). */
 	'notification:new': (notification: NotificationPayload) => void;
+	/** A transcode moved on (to the owner's `user:{id}` room, at most 4 a second per video). */
+	'video:progress': (payload: { videoId: number; status: VideoStatusName; progress: number }) => void;
+	/** A video changed: it became playable, ready or failed, or its details were edited. */
+	'video:updated': (payload: { video: Video }) => void;
 }
 
 /**

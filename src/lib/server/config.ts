@@ -36,7 +36,8 @@ const envSchema = z.object({
 	S3_REGION: z.string().default('us-east-1'),
 	S3_ACCESS_KEY_ID: z.string().optional(),
 	S3_SECRET_ACCESS_KEY: z.string().optional(),
-	S3_FORCE_PATH_STYLE: flag.default(false)
+	S3_FORCE_PATH_STYLE: flag.default(false),
+	UPLOAD_MAX_BYTES: positiveInt.default(2 * 1024 * 1024 * 1024)
 });
 
 /** Every setting ClassCast reads, parsed once from the environment at start. */
@@ -76,6 +77,8 @@ export interface Config {
 	keyPrefix: string;
 	/** The S3-compatible bucket media is stored in; undefined stores it under DATA_DIR/media. */
 	s3: S3Config | undefined;
+	/** The largest video upload accepted (tus and multipart), in bytes. */
+	uploadMaxBytes: number;
 }
 
 export interface S3Config {
@@ -135,6 +138,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 					secretAccessKey: e.S3_SECRET_ACCESS_KEY || undefined,
 					forcePathStyle: e.S3_FORCE_PATH_STYLE
 				}
-			: undefined
+			: undefined,
+		uploadMaxBytes: e.UPLOAD_MAX_BYTES
 	};
 }

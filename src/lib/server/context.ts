@@ -10,6 +10,7 @@ import { createMailer, type Mailer } from './mail/mailer';
 import { createRealtimeEmitter, type RealtimeEmitter } from './realtime/emitter';
 import { createStorage } from './storage/create-storage';
 import type { Storage } from './storage/storage';
+import type { VideoJobs } from './videos/video-jobs';
 
 /** Everything a request needs, built once per process from the configuration. */
 export interface AppContext {
@@ -29,6 +30,9 @@ export interface AppContext {
 	publicOrigin: string;
 	/** Pushes events to sockets on every node; see realtime/emitter.ts. */
 	realtime: RealtimeEmitter;
+	/** Enqueues video transcodes; set by the job queue when it starts (unset: videos wait). */
+	/** How the video service enqueues a transcode: the job queue, or a test's recorder. */
+	videoJobs?: VideoJobs;
 	close(): Promise<void>;
 }
 
@@ -52,6 +56,7 @@ export async function createContext(config: Config, options: { logger?: Logger }
 		storage: createStorage(config),
 		rateLimits: createAuthRateLimits(config, redis),
 		jobs,
+		videoJobs: { enqueueTranscode: (trx, videoId) => jobs.enqueue(trx, 'video.transcode', { videoId }).then(() => undefined) },
 		publicOrigin: config.origin ?? listenOrigin(config.host, config.port),
 		realtime: createRealtimeEmitter({ redis, keyPrefix: config.keyPrefix, logger }),
 		async close() {

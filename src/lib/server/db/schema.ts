@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { ContentTables } from './schema.content';
 import type { StorageTables } from './schema.storage';
+import type { VideoPipelineTables } from './schema.video';
 
 /** A timestamptz column with a database default. */
 export type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -66,7 +67,7 @@ export interface AccountTables {
 	auth_events: AuthEventsTable;
 }
 
-export interface DB extends AccountTables, ContentTables, StorageTables {}
+export interface DB extends AccountTables, ContentTables, StorageTables, VideoPipelineTables {}
 
 /** The whole users row, password hash included: only the auth repository and service handle it. */
 export type UserRow = Selectable<UsersTable>;

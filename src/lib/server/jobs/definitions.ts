@@ -28,6 +28,30 @@ export const jobDefinitions = {
 			concurrency: 4
 		}
 	},
+	/**
+	 * One video's transcode: probe, thumbnail, ladder, publish, `ready`. A refusal (not a video)
+	 * ends it at once; a crash or a killed worker is retried, and the last failure marks the video
+	 * `error`, so none stays `processing` forever.
+	 */
+	'video.transcode': {
+		payload: z.object({ videoId: z.number().int().positive() }),
+		policy: {
+			retryLimit: 3,
+			retryDelay: 30,
+			retryDelayMax: 10 * 60,
+			// A 3-hour source at 1080p may take that long on a small machine; heartbeats catch a dead worker far sooner.
+			expireInSeconds: 4 * 60 * 60,
+			heartbeatSeconds: 30,
+			deleteAfterSeconds: 24 * 60 * 60,
+			// ffmpeg uses every core it is given: one transcode at a time per process.
+			concurrency: 1
+		}
+	},
+	/** The hourly removal of tus uploads nobody finished or claimed within a day. */
+	'uploads.purge-abandoned': {
+		payload: z.object({}),
+		policy: { retryLimit: 2, retryDelay: 60, expireInSeconds: 10 * 60, deleteAfterSeconds: 24 * 60 * 60, schedule: '30 * * * *' }
+	},
 	/** The hourly purge of expired sessions and dead e-mail tokens (once per hour across all nodes). */
 	'auth.purge-expired-credentials': {
 		payload: z.object({}),

@@ -1,8 +1,12 @@
 import type { z } from 'zod';
 import type { ServerToClientEvents } from '../../realtime/events';
+import type { Config } from '../config';
 import type { Database } from '../db/database';
 import type { Logger } from '../logger';
 import type { Mailer } from '../mail/mailer';
+import type { RealtimeEmitter } from '../realtime/emitter';
+import type { Storage } from '../storage/storage';
+import type { MediaTools } from '../videos/transcode.job';
 
 /** How pg-boss treats one kind of job: retries, time limits, and an optional cron schedule. */
 export interface JobPolicy {
@@ -47,10 +51,15 @@ export type EmitToUser = <E extends keyof ServerToClientEvents>(
 
 /** What a job handler may use: the process's services, never a request. */
 export interface JobDeps {
+	config: Config;
 	db: Database;
 	mailer: Mailer;
 	logger: Logger;
 	emit: EmitToUser;
+	storage: Storage;
+	realtime: RealtimeEmitter;
+	/** ffmpeg and friends (server/media/), handed in by the process that runs the jobs. */
+	media: MediaTools;
 }
 
 /** The attempt a handler is running. */

@@ -32,7 +32,8 @@ export interface RealtimeTarget {
  * one, such as the worker (through Redis). Call it after the transaction commits.
  */
 export interface RealtimeEmitter {
-	to(room: string): RealtimeTarget;
+	/** `except`: sockets in any of these rooms are left out (e.g. the users still allowed in). */
+	to(room: string, options?: { except?: string[] }): RealtimeTarget;
 	toUser(userId: number): RealtimeTarget;
 	toSession(sessionId: string): RealtimeTarget;
 	/** The web process hands over its Socket.IO server, which then carries every emit. */
@@ -42,6 +43,7 @@ export interface RealtimeEmitter {
 
 /** What the two ways of reaching sockets have in common (Socket.IO's and the Redis emitter's operators). */
 interface Operator {
+	except(rooms: string[]): Operator;
 	emit(event: string, ...args: unknown[]): unknown;
 	socketsLeave(room: string): void;
 	disconnectSockets(close?: boolean): void;
@@ -75,24 +77,24 @@ export function createRealtimeEmitter(options: EmitterOptions): RealtimeEmitter 
 	 * take a round trip through Redis even for this node's sockets, so `here` applies them to
 	 * this node's at once, and still does when Redis is down.
 	 */
-	const sockets = (room: string): { here?: Operator; everywhere: Operator } | undefined => {
-		if (local) return { here: local.local.in(room), everywhere: local.in(room) };
-		if (remote) return { everywhere: remote.in(room) };
+	const sockets = (room: string, except: string[]): { here?: Operator; everywhere: Operator } | undefined => {
+		if (local) return { here: local.local.in(room).except(except), everywhere: local.in(room).except(except) };
+		if (remote) return { everywhere: remote.in(room).except(except) };
 		logger.debug({ room }, 'no Socket.IO server or Redis in this process: realtime event dropped');
 		return undefined;
 	};
 
-	const target = (room: string): RealtimeTarget => ({
+	const target = (room: string, except: string[] = []): RealtimeTarget => ({
 		emit(event, ...args) {
-			sockets(room)?.everywhere.emit(event, ...args);
+			sockets(room, except)?.everywhere.emit(event, ...args);
 		},
 		leave(other) {
-			const found = sockets(room);
+			const found = sockets(room, except);
 			found?.here?.socketsLeave(other);
 			found?.everywhere.socketsLeave(other);
 		},
 		end(reason) {
-			const found = sockets(room);
+			const found = sockets(room, except);
 			if (!found) return;
 			// The reason goes first; on each node, the disconnect follows it on the same connection.
 			found.everywhere.emit('session:revoked', { reason });
@@ -102,7 +104,7 @@ export function createRealtimeEmitter(options: EmitterOptions): RealtimeEmitter 
 	});
 
 	return {
-		to: target,
+		to: (room, options) => target(room, options?.except),
 		toUser: (userId) => target(rooms.user(userId)),
 		toSession: (sessionId) => target(rooms.session(sessionId)),
 		attach(io) {

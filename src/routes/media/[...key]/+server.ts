@@ -37,7 +37,7 @@ export const GET: RequestHandler = endpoint(async ({ params, locals, request, ur
 
 	const headers: Record<string, string> = {
 		'content-type': file.content_type,
-		'cache-control': file.kind.startsWith('profile_') ? 'private, max-age=86400' : 'private, max-age=300',
+		'cache-control': cacheControl(file.kind),
 		'accept-ranges': 'bytes',
 		// Whatever the stored type, the bytes never run as a page of this origin.
 		'content-security-policy': "default-src 'none'; sandbox"
@@ -53,3 +53,12 @@ export const GET: RequestHandler = endpoint(async ({ params, locals, request, ur
 	headers['content-range'] = `bytes ${range.start}-${range.end}/${stored.size}`;
 	return new Response(stored.body, { status: 206, headers });
 });
+
+/**
+ * Playlists change while a video is processed (the master gains rungs after the fast first one),
+ * so a player must revalidate them; renditions and pictures do not change under their key.
+ */
+function cacheControl(kind: StoredFileRow['kind']): string {
+	if (kind === 'video_playlist') return 'private, no-cache';
+	return kind.startsWith('profile_') ? 'private, max-age=86400' : 'private, max-age=300';
+}
