@@ -3,25 +3,8 @@
 // read-only (WORKERFS) rather than copied into the wasm memory, so a large file does not double.
 import { FFmpeg, FFFSType } from '@ffmpeg/ffmpeg';
 import { abortError, type CompressOptions } from './compress';
-import { TARGET } from './compress-decision';
+import { ffmpegArgs } from './ffmpeg-args';
 import { FFMPEG_BASE } from './ffmpeg-core';
-
-/** ffmpeg's arguments for a 720p H.264 encode at the target bitrate (pure: the benchmark and tests read it). */
-export function ffmpegArgs(input: string, output: string, options: { width: number; height: number; copyAudio: boolean; threads: number }): string[] {
-	const kbps = Math.round(TARGET.videoBitrate / 1000);
-	return [
-		'-hide_banner',
-		'-i', input,
-		'-map', '0:v:0', '-map', '0:a:0?',
-		'-vf', `scale=${options.width}:${options.height}`,
-		'-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p',
-		'-b:v', `${kbps}k`, '-maxrate', `${Math.round(kbps * 1.2)}k`, '-bufsize', `${kbps * 2}k`,
-		'-g', '60', '-threads', String(options.threads),
-		...(options.copyAudio ? ['-c:a', 'copy'] : ['-c:a', 'aac', '-b:a', `${TARGET.audioBitrate / 1000}k`]),
-		'-movflags', '+faststart',
-		output
-	];
-}
 
 export async function compressWithFfmpeg(file: File, options: CompressOptions): Promise<Uint8Array<ArrayBuffer>> {
 	const ffmpeg = new FFmpeg();
