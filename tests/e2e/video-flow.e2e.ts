@@ -33,7 +33,7 @@ for (const engine of ['webcodecs', 'ffmpeg'] as const) {
 		await expect(page.getByRole('heading', { name: `Scales (${engine})` })).toBeVisible();
 		await playsPastOneSecond(page);
 
-		await page.getByRole('link', { name: 'Share…' }).click();
+		await page.getByRole('button', { name: 'Share…' }).click();
 		const dialog = page.getByRole('dialog', { name: 'Share this video' });
 		await dialog.getByLabel('Name or username').fill(teacher.username);
 		await dialog.getByRole('button', { name: `Share with ${teacher.fullName}` }).click();
