@@ -37,3 +37,21 @@ test('Skip uploads the original as it is', async ({ page }) => {
 	await expect(page.getByText('Compression skipped: the original is uploaded as it is.')).toBeVisible();
 	await expect(page.getByRole('group', { name: 'Compressed video' })).toHaveCount(0);
 });
+
+// Compression is not byte-for-byte repeatable, so a resumed upload needs the very bytes it began
+// with: the compressed copy is kept (origin-private file system) until its upload finishes.
+test('after a reload the same original reuses its compressed copy instead of compressing again', async ({ page }) => {
+	const clip = makeClip({ width: 1920, height: 1080, seconds: 4 });
+	await signedIn(page, 'Reloader');
+	await page.goto('/videos/upload');
+	await page.getByLabel('Video file').setInputFiles(clip);
+	const compressed = page.getByRole('group', { name: 'Compressed video' });
+	await expect(compressed).toBeVisible({ timeout: 60_000 });
+	const size = await compressed.getByText(/% of the original/).textContent();
+
+	await page.reload();
+	await page.getByLabel('Video file').setInputFiles(clip);
+	await expect(page.getByText('Using the compressed copy made before the page was reloaded.')).toBeVisible();
+	await expect(page.getByRole('progressbar', { name: /Compressing/ })).toHaveCount(0);
+	await expect(compressed.getByText(/% of the original/)).toHaveText(size ?? '');
+});

@@ -40,7 +40,12 @@ export async function chooseEngine(forced: Engine | null, size: { width: number;
 	return canUseFfmpeg() ? 'ffmpeg' : null;
 }
 
-/** The compressed file, named after the original with `-720p.mp4`. */
+/**
+ * The compressed file, named after the original with `-720p-{random}.mp4`: a fresh compression
+ * never shares an upload fingerprint with an earlier one (which a same-sized but different
+ * output would otherwise do, and tus would resume the wrong bytes). Its lastModified is the
+ * original's, so the file kept by compressed-cache.ts has the same fingerprint after a reload.
+ */
 export async function compress(file: File, options: CompressOptions): Promise<File> {
 	options.signal?.throwIfAborted();
 	const bytes =
@@ -48,7 +53,8 @@ export async function compress(file: File, options: CompressOptions): Promise<Fi
 			? await (await import('./compress-webcodecs')).compressWithWebCodecs(file, options)
 			: await (await import('./compress-ffmpeg')).compressWithFfmpeg(file, options);
 	const base = file.name.replace(/\.[^.]+$/, '') || 'video';
-	return new File([bytes], `${base}-720p.mp4`, { type: 'video/mp4', lastModified: Date.now() });
+	const tag = crypto.randomUUID().slice(0, 8);
+	return new File([bytes], `${base}-720p-${tag}.mp4`, { type: 'video/mp4', lastModified: file.lastModified });
 }
 
 export function abortError(): DOMException {

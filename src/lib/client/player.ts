@@ -41,9 +41,12 @@ export async function attachPlayer(video: HTMLVideoElement, playlistUrl: string,
 		...hls.levels.map((level, index) => ({ index, label: level.height ? `${level.height}p` : `${Math.round(level.bitrate / 1000)} kb/s` })).reverse()
 	];
 	hls.on(HlsClass.Events.MANIFEST_PARSED, () => options.onLevels?.(levels(), chosen));
+	// hls.js has retried by the time an error is fatal; recover a few times, then say so.
+	let recoveries = 0;
 	hls.on(HlsClass.Events.ERROR, (_event, data) => {
 		if (!data.fatal) return;
-		if (data.type === HlsClass.ErrorTypes.NETWORK_ERROR) hls.startLoad();
+		if (++recoveries > 3) options.onError?.('The video could not be loaded. Check your connection and reload the page.');
+		else if (data.type === HlsClass.ErrorTypes.NETWORK_ERROR) hls.startLoad();
 		else if (data.type === HlsClass.ErrorTypes.MEDIA_ERROR) hls.recoverMediaError();
 		else options.onError?.('The video could not be played.');
 	});

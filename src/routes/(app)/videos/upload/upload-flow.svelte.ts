@@ -1,6 +1,7 @@
 // The upload page's state: probe → compress (or not) → upload, each step with its progress.
 // The details form is filled meanwhile; saving waits for the upload and then creates the video.
 import { compress, chooseEngine, type Engine } from '$lib/client/compress';
+import { findCompressed, forgetCompressed, keepCompressed } from '$lib/client/compressed-cache';
 import { decideCompression, type CompressDecision, type MediaFacts } from '$lib/client/compress-decision';
 import { estimateSecondsLeft, formatEstimate } from '$lib/client/format';
 import { probeFile } from '$lib/client/media-probe';
@@ -41,9 +42,19 @@ export class UploadFlow {
 			if (run !== this.#run) return;
 			this.decision = decideCompression(this.facts);
 			let toUpload = file;
-			if (this.decision.compress) toUpload = await this.#compress(file, this.decision, forced, run);
+			if (this.decision.compress) {
+				const kept = await findCompressed(file);
+				if (kept) {
+					this.compressed = { file: kept, facts: await probeFile(kept), seconds: 0 };
+					this.notice = 'Using the compressed copy made before the page was reloaded.';
+					toUpload = kept;
+				} else {
+					toUpload = await this.#compress(file, this.decision, forced, run);
+					if (toUpload !== file) await keepCompressed(file, toUpload);
+				}
+			}
 			if (run !== this.#run) return;
-			this.#startUpload(toUpload);
+			this.#startUpload(toUpload, file);
 		} catch (error) {
 			if (run !== this.#run) return;
 			this.phase = 'failed';
@@ -109,7 +120,7 @@ export class UploadFlow {
 		}
 	}
 
-	#startUpload(file: File): void {
+	#startUpload(file: File, original: File): void {
 		this.phase = 'uploading';
 		this.uploadTotal = file.size;
 		const started = performance.now();
@@ -126,6 +137,7 @@ export class UploadFlow {
 		});
 		this.#uploaded = this.#upload.done.then(
 			(id) => {
+				if (file !== original) void forgetCompressed(original);
 				this.uploadId = id;
 				this.phase = 'uploaded';
 				return id;
