@@ -10,8 +10,9 @@ const config = {
 		adapter: adapter({ out: 'build', precompress: true }),
 		// SvelteKit adds a nonce (rendered pages) or hashes (prerendered) for its own inline
 		// scripts, so no script runs unless it is ours. Styles come from our files; only `style`
-		// attributes (positions on a timeline, widths of bars) may be inline. The upload page's
-		// ffmpeg.wasm will need 'wasm-unsafe-eval' on that page alone (see docs/ARCHITECTURE.md).
+		// attributes (positions on a timeline, widths of bars) may be inline. No 'wasm-unsafe-eval':
+		// the upload page's ffmpeg.wasm compiles inside its workers, whose scripts (served by
+		// src/routes/(app)/videos/upload/ffmpeg/) carry no policy of their own.
 		csp: {
 			mode: 'auto',
 			directives: {

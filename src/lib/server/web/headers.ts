@@ -5,7 +5,7 @@ export const BASE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
 	'x-frame-options': 'DENY',
 	// The microphone is for co-review voice; nothing else of the device is ours to ask for.
 	'permissions-policy':
-		'microphone=(self), camera=(self), fullscreen=(self), display-capture=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), midi=(), magnetometer=(), gyroscope=(), accelerometer=(), browsing-topics=()',
+		'microphone=(self), camera=(self), fullscreen=(self), display-capture=(), geolocation=(), payment=(), usb=(), serial=(), midi=(), magnetometer=(), gyroscope=(), accelerometer=(), browsing-topics=()',
 	'cross-origin-opener-policy': 'same-origin'
 };
 

@@ -1,7 +1,4 @@
-import { signedInUser } from '../../forms.server';
 import type { PageServerLoad } from './$types';
+import { loadVideoList } from './list.server';
 
-export const load: PageServerLoad = (event) => {
-	signedInUser(event);
-	return { title: 'Videos' };
-};
+export const load: PageServerLoad = (event) => loadVideoList(event, '/api/videos', 'My videos');
