@@ -1,9 +1,12 @@
+import { listForUser } from '$lib/server/notifications/notifications.service';
 import { signedInUser } from '../forms.server';
 import type { LayoutServerLoad } from './$types';
 
 // Anonymous visitors go to the login page and come back here afterwards. (Each page's own load
 // and actions check again: a layout load does not guard a page's actions.)
-export const load: LayoutServerLoad = (event) => {
-	signedInUser(event);
-	return {};
+export const load: LayoutServerLoad = async (event) => {
+	const user = signedInUser(event);
+	// The bell's unread count and newest few; live updates come over the socket.
+	const { notifications, unreadCount } = await listForUser(event.locals.ctx, user.id, { limit: 5 });
+	return { notifications: { notifications, unreadCount } };
 };
