@@ -71,6 +71,16 @@ const stored = (folder: string, outcome: TranscodeOutcome): StoredRendition[] =>
 		key: `${folder}/${r.name}.mp4`
 	}));
 
+/** What the row says about its published media: the same keys early and at the end. */
+const mediaColumns = (folder: string, outcome: TranscodeOutcome) => ({
+	playlist_key: `${folder}/master.m3u8`,
+	thumbnail_key: `${folder}/thumbnail.jpg`,
+	duration: outcome.durationSeconds,
+	width: outcome.width,
+	height: outcome.height,
+	renditions: JSON.stringify(stored(folder, outcome))
+});
+
 /** Runs one transcode; a refusal ends the video `error` with its reason, anything else is retried. */
 export async function runTranscode(videoId: number, deps: TranscodeDeps, signal: AbortSignal): Promise<void> {
 	const video = await findVideoWithOwner(deps.db, videoId);
@@ -115,29 +125,12 @@ export async function runTranscode(videoId: number, deps: TranscodeDeps, signal:
 				// Playable within seconds: the first rendition and a master naming it.
 				onPlayable: async (early, partial) => {
 					await publish(early);
-					await updateVideo(deps.db, video.id, {
-						playlist_key: `${folder}/master.m3u8`,
-						thumbnail_key: `${folder}/thumbnail.jpg`,
-						duration: partial.durationSeconds,
-						width: partial.width,
-						height: partial.height,
-						renditions: JSON.stringify(stored(folder, partial))
-					});
+					await updateVideo(deps.db, video.id, mediaColumns(folder, partial));
 					await publishVideoUpdated(deps, video.id);
 				}
 			});
 			await publish(files);
-			await finish(deps, video, {
-				status: 'ready',
-				changes: {
-					playlist_key: `${folder}/master.m3u8`,
-					thumbnail_key: `${folder}/thumbnail.jpg`,
-					duration: outcome.durationSeconds,
-					width: outcome.width,
-					height: outcome.height,
-					renditions: JSON.stringify(stored(folder, outcome))
-				}
-			});
+			await finish(deps, video, { status: 'ready', changes: mediaColumns(folder, outcome) });
 		});
 	} catch (error) {
 		const refusal = deps.media.refusalOf(error);
