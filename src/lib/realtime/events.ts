@@ -3,6 +3,7 @@
  * Names are `noun:verb`: commands imperative, facts past tense.
  */
 import type { Video, VideoStatusName } from '../server/videos/video.dto';
+import type { Comment } from '../server/comments/comment.dto';
 import type { NotificationPayload } from './notifications';
 
 /** Acknowledgement of a client command. */
@@ -25,6 +26,13 @@ export interface ServerToClientEvents {
 	'video:progress': (payload: { videoId: number; status: VideoStatusName; progress: number }) => void;
 	/** A video changed: it became playable, ready or failed, or its details were edited. */
 	'video:updated': (payload: { video: Video }) => void;
+	/** To `video:{id}` after the comment's transaction committed. */
+	'comment:created': (payload: { comment: Comment }) => void;
+	'comment:updated': (payload: { comment: Comment }) => void;
+	/** `id` and the ids of its replies, which went with it. */
+	'comment:deleted': (payload: { id: number; videoId: number; replyIds: number[] }) => void;
+	/** This socket was taken out of a video's room (unshared, made private, deleted). */
+	'video:left': (payload: { videoId: number; reason: 'access_lost' | 'deleted' }) => void;
 }
 
 /**
