@@ -8,6 +8,9 @@ test.describe.configure({ timeout: 240_000 });
 async function playsPastOneSecond(page: import('@playwright/test').Page) {
 	const video = page.locator('video');
 	await expect(video).toBeVisible({ timeout: 60_000 });
+	// hls.js attaches after the element appears, and attaching is a new load that aborts a play()
+	// called before it: play once the player has data, as a person pressing play would.
+	await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.readyState), { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
 	await video.evaluate((v: HTMLVideoElement) => {
 		v.muted = true;
 		return v.play();
