@@ -1,0 +1,118 @@
+// Shared playback of a live co-review: the state the server holds for a session, the changes
+// participants send, and where "now" is in it. Pure functions, used by the server (to apply a
+// change) and by every browser (to know where its player should be), so both sides compute the
+// same position from the same state.
+
+/** Playback rates a session accepts, as the review page's rate menu offers them. */
+export const MIN_RATE = 0.25;
+export const MAX_RATE = 2;
+
+export interface Loop {
+	/** seconds */
+	start: number;
+	/** seconds, > start */
+	end: number;
+}
+
+/**
+ * The authoritative state. `position` is where playback was at `updatedAt` (server clock, ms);
+ * while playing it moves on at `rate`, wrapping inside `loop` when there is one. `version` goes up
+ * by one with every accepted change.
+ */
+export interface PlaybackState {
+	playing: boolean;
+	position: number;
+	rate: number;
+	loop: Loop | null;
+	updatedAt: number;
+	version: number;
+}
+
+export type PlaybackChange =
+	| { type: 'play'; position: number }
+	| { type: 'pause'; position: number }
+	| { type: 'seek'; position: number }
+	| { type: 'rate'; rate: number }
+	| { type: 'loop'; loop: Loop | null };
+
+export type ChangeRefusal = 'stale' | 'invalid';
+
+export type ChangeResult = { ok: true; state: PlaybackState } | { ok: false; reason: ChangeRefusal; message: string };
+
+export function initialState(now: number): PlaybackState {
+	return { playing: false, position: 0, rate: 1, loop: null, updatedAt: now, version: 0 };
+}
+
+/** Keeps a position on the video: not before 0, not past its end when the duration is known. */
+export function clampPosition(position: number, duration: number | null): number {
+	const upper = duration ?? Number.POSITIVE_INFINITY;
+	return Math.min(Math.max(position, 0), upper);
+}
+
+/** Where playback is at `now` (server ms). A loop wraps; without one, playing stops at the end. */
+export function positionAt(state: PlaybackState, now: number, duration: number | null = null): number {
+	if (!state.playing) return state.position;
+	const elapsed = Math.max(0, now - state.updatedAt) / 1000;
+	const advanced = state.position + elapsed * state.rate;
+	const { loop } = state;
+	if (loop && state.position <= loop.end) {
+		if (advanced < loop.end) return advanced;
+		const length = loop.end - loop.start;
+		return loop.start + ((advanced - loop.end) % length);
+	}
+	return clampPosition(advanced, duration);
+}
+
+const finite = (n: number) => Number.isFinite(n);
+
+/**
+ * Applies one participant's change, made against `baseVersion` (the version their player showed).
+ * A change against an older version is refused as stale: the client takes the current state and
+ * the person sees what the other did. The position a change carries is taken as the sender's
+ * "now"; the server's clock stamps it.
+ */
+export function applyChange(
+	state: PlaybackState,
+	change: PlaybackChange,
+	options: { baseVersion: number; now: number; duration: number | null }
+): ChangeResult {
+	if (options.baseVersion !== state.version) {
+		return { ok: false, reason: 'stale', message: 'Someone else changed playback first; you now see where they are.' };
+	}
+	const { now, duration } = options;
+	const next = (patch: Partial<PlaybackState>): ChangeResult => ({
+		ok: true,
+		state: { ...state, position: positionAt(state, now, duration), ...patch, updatedAt: now, version: state.version + 1 }
+	});
+	switch (change.type) {
+		case 'play':
+		case 'pause':
+		case 'seek': {
+			if (!finite(change.position) || change.position < 0) return invalid('The position must be a number of seconds, 0 or more.');
+			if (duration !== null && change.position > duration) return invalid('The position is past the end of the video.');
+			const playing = change.type === 'seek' ? state.playing : change.type === 'play';
+			return next({ position: change.position, playing });
+		}
+		case 'rate':
+			if (!finite(change.rate) || change.rate < MIN_RATE || change.rate > MAX_RATE) {
+				return invalid(`The speed must be between ${MIN_RATE}x and ${MAX_RATE}x.`);
+			}
+			return next({ rate: change.rate });
+		case 'loop': {
+			const { loop } = change;
+			if (loop === null) return next({ loop: null });
+			if (!finite(loop.start) || !finite(loop.end) || loop.start < 0 || loop.end <= loop.start) {
+				return invalid('A loop needs a start before its end, both in seconds.');
+			}
+			if (duration !== null && loop.end > duration) return invalid('The loop ends past the end of the video.');
+			// Setting a loop jumps into it when playback is outside, as a practice loop should.
+			const here = positionAt(state, now, duration);
+			const inside = here >= loop.start && here < loop.end;
+			return next({ loop: { start: loop.start, end: loop.end }, position: inside ? here : loop.start });
+		}
+	}
+}
+
+function invalid(message: string): ChangeResult {
+	return { ok: false, reason: 'invalid', message };
+}
