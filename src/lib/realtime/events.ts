@@ -4,6 +4,7 @@
  */
 import type { Video, VideoStatusName } from '../server/videos/video.dto';
 import type { Comment } from '../server/comments/comment.dto';
+import type { ReviewSession } from '../server/review/review-session.dto';
 import type { NotificationPayload } from './notifications';
 
 /** Acknowledgement of a client command. */
@@ -33,6 +34,10 @@ export interface ServerToClientEvents {
 	'comment:deleted': (payload: { id: number; videoId: number; replyIds: number[] }) => void;
 	/** This socket was taken out of a video's room (unshared, made private, deleted). */
 	'video:left': (payload: { videoId: number; reason: 'access_lost' | 'deleted' }) => void;
+	/** To an invitee's `user:{id}` room: someone started a live review and asked them to join. */
+	'review:invited': (payload: { session: ReviewSession }) => void;
+	/** To `review:{id}`: the host ended the session; the server takes the sockets out of the room. */
+	'review:ended': (payload: { session: ReviewSession }) => void;
 }
 
 /**

@@ -8,6 +8,7 @@ import { createJobs, type Jobs } from './jobs/index';
 import { createLogger, type Logger } from './logger';
 import { createMailer, type Mailer } from './mail/mailer';
 import { createRealtimeEmitter, type RealtimeEmitter } from './realtime/emitter';
+import { createMemoryStateStore, createRedisStateStore, type ReviewStateStore } from './review/state-store';
 import { createStorage } from './storage/create-storage';
 import type { Storage } from './storage/storage';
 import type { VideoJobs } from './videos/video-jobs';
@@ -30,7 +31,8 @@ export interface AppContext {
 	publicOrigin: string;
 	/** Pushes events to sockets on every node; see realtime/emitter.ts. */
 	realtime: RealtimeEmitter;
-	/** Enqueues video transcodes; set by the job queue when it starts (unset: videos wait). */
+	/** Live co-review playback states: in Redis when REDIS_URL is set, so every node sees one state. */
+	reviewStates: ReviewStateStore;
 	/** How the video service enqueues a transcode: the job queue, or a test's recorder. */
 	videoJobs?: VideoJobs;
 	close(): Promise<void>;
@@ -59,6 +61,7 @@ export async function createContext(config: Config, options: { logger?: Logger }
 		videoJobs: { enqueueTranscode: (trx, videoId) => jobs.enqueue(trx, 'video.transcode', { videoId }).then(() => undefined) },
 		publicOrigin: config.origin ?? listenOrigin(config.host, config.port),
 		realtime: createRealtimeEmitter({ redis, keyPrefix: config.keyPrefix, logger }),
+		reviewStates: redis ? createRedisStateStore(redis, config.keyPrefix) : createMemoryStateStore(),
 		async close() {
 			await jobs.close();
 			await redis?.quit().catch(() => undefined);

@@ -38,7 +38,7 @@ export function decideConversation(caller: Caller, conversation: ConversationFac
 	return ALLOW;
 }
 
-export type ReviewSessionAction = 'join' | 'control';
+export type ReviewSessionAction = 'join' | 'control' | 'end';
 
 export interface ReviewSessionFacts {
 	hostId: number;
@@ -53,7 +53,7 @@ export interface ReviewSessionFacts {
 /**
  * Join: the host and invited users, as long as they can still view the session's video (an
  * unshared invitee is out). Control: the host, or whoever the host gave control to, while the
- * session is active.
+ * session is active. End: the host alone, once.
  */
 export function decideReviewSession(caller: Caller, session: ReviewSessionFacts | undefined, action: ReviewSessionAction): Decision {
 	if (!caller) return deny('unauthenticated');
@@ -62,6 +62,7 @@ export function decideReviewSession(caller: Caller, session: ReviewSessionFacts 
 	if (!isParticipant || !decideVideo(caller, session.video, 'view').allowed) return deny('not_found');
 	if (action === 'join') return ALLOW;
 	if (session.ended) return deny('forbidden', 'This review session has ended.');
+	if (action === 'end') return session.hostId === caller.id ? ALLOW : deny('forbidden', 'Only the host can end the session.');
 	const controller = session.controllerId ?? session.hostId;
 	return controller === caller.id ? ALLOW : deny('forbidden', 'Only the person in control can do that.');
 }

@@ -31,9 +31,18 @@ export interface ReviewSessionInviteesTable {
 	invited_at: CreatedTimestamp;
 }
 
+/** Who joined a co-review session (migration 000009): the session's record is made of these. */
+export interface ReviewSessionParticipantsTable {
+	session_id: number;
+	user_id: number;
+	first_joined_at: CreatedTimestamp;
+	last_seen_at: CreatedTimestamp;
+}
+
 export interface StorageTables {
 	stored_files: StoredFilesTable;
 	review_session_invitees: ReviewSessionInviteesTable;
+	review_session_participants: ReviewSessionParticipantsTable;
 }
 
 export type StoredFileRow = Selectable<StoredFilesTable>;
