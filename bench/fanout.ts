@@ -108,7 +108,7 @@ async function openSockets(count: number, urls: string[], token: (i: number) => 
 			Array.from({ length: Math.min(batch, count - start) }, async (_, k) => {
 				const i = start + k;
 				const t = token(i);
-				const socket = connect(urls[i % urls.length], { transports: ['websocket'], reconnection: false, forceNew: true, auth: t ? { token: t } : {} });
+				const socket = connect(urls[i % urls.length] as string, { transports: ['websocket'], reconnection: false, forceNew: true, auth: t ? { token: t } : {} });
 				sockets.push(socket);
 				await new Promise<void>((resolve, reject) => {
 					socket.once('connect', () => resolve());
@@ -132,13 +132,14 @@ async function measure(sockets: Client[], post: (i: number) => Promise<Response>
 	let duplicates = 0;
 	const seen = sockets.map(() => new Set<number>());
 	sockets.forEach((socket, s) => {
+		const mine = seen[s] as Set<number>;
 		socket.on('comment:created', (payload: unknown) => {
 			const now = performance.now();
 			const i = indexOf(payload);
 			if (i === undefined || i < 0 || i >= total) return;
-			if (seen[s].has(i)) return void duplicates++;
-			seen[s].add(i);
-			latencies.push(now - sentAt[i]);
+			if (mine.has(i)) return void duplicates++;
+			mine.add(i);
+			latencies.push(now - (sentAt[i] as number));
 		});
 	});
 	const started = performance.now();
@@ -175,6 +176,7 @@ async function rssBytes(pid: number): Promise<number> {
 	return kb * 1024;
 }
 
+const tokenOf = (people: { token: string }[], i: number) => (people[i % people.length] as { token: string }).token;
 const close = (sockets: Client[]) => sockets.forEach((socket) => socket.disconnect());
 
 try {
@@ -231,13 +233,13 @@ try {
 		const ack = (await socket.timeout(10_000).emitWithAck('video:join', { videoId: setup.videoId })) as { ok: boolean; error?: { message: string } };
 		if (!ack.ok) throw new Error(`video:join refused: ${ack.error?.message}`);
 	};
-	const appSockets = await openSockets(SOCKETS, appUrls, (i) => setup.viewers[i % VIEWERS].token, join);
+	const appSockets = await openSockets(SOCKETS, appUrls, (i) => tokenOf(setup.viewers, i), join);
 	const app = await measure(
 		appSockets,
 		(i) =>
 			fetch(`${appUrls[i % 2]}/api/videos/${setup.videoId}/comments`, {
 				method: 'POST',
-				headers: { 'content-type': 'application/json', authorization: `Bearer ${setup.posters[i % POSTERS].token}` },
+				headers: { 'content-type': 'application/json', authorization: `Bearer ${tokenOf(setup.posters, i)}` },
 				body: payload(i)
 			}),
 		indexFromContent
@@ -247,7 +249,7 @@ try {
 	// ---- memory: idle authenticated sockets on node A -------------------------------------------
 	await Bun.sleep(3000);
 	const before = await rssBytes(nodeA.pid);
-	const idle = await openSockets(IDLE, [appUrls[0]], (i) => setup.viewers[i % VIEWERS].token);
+	const idle = await openSockets(IDLE, appUrls.slice(0, 1), (i) => tokenOf(setup.viewers, i));
 	await Bun.sleep(5000);
 	const after = await rssBytes(nodeA.pid);
 	close(idle);

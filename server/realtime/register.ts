@@ -2,6 +2,7 @@ import type { AppContext } from '../../src/lib/server/context';
 import { rooms } from '../../src/lib/realtime/events';
 import { bindCommands } from './dispatch';
 import { handlers, type HandlerTable } from './handlers/index';
+import { watchReviewDisconnects } from './handlers/review';
 import { handshake } from './handshake';
 import { SESSION_RECHECK_MS, sweepEndedSessions } from './session-check';
 import type { RealtimeServer } from './types';
@@ -32,6 +33,7 @@ export function registerRealtime(
 		if (!current) return void socket.disconnect(true);
 		void socket.join([rooms.user(socket.data.userId), rooms.session(socket.data.sessionId)]);
 		bindCommands(current, socket, table);
+		watchReviewDisconnects(current, socket);
 	});
 	contextOnce().then(
 		(ctx) => ctx.realtime.attach(io),

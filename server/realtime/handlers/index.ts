@@ -1,3 +1,4 @@
+import { reviewHandlers } from './review';
 import { timeHandlers } from './time';
 import type { HandlerTable } from './types';
 
@@ -5,5 +6,6 @@ export type { CommandContext, CommandHandler, HandlerTable, ServerSocket } from 
 
 /** Every client command's handler, one file per domain. */
 export const handlers: HandlerTable = {
-	...timeHandlers
+	...timeHandlers,
+	...reviewHandlers
 };

@@ -4,7 +4,9 @@
  */
 import type { Video, VideoStatusName } from '../server/videos/video.dto';
 import type { Comment } from '../server/comments/comment.dto';
+import type { Participant } from '../server/review/live.service';
 import type { ReviewSession } from '../server/review/review-session.dto';
+import type { PlaybackChange, PlaybackState } from '../review/playback';
 import type { NotificationPayload } from './notifications';
 
 /** Acknowledgement of a client command. */
@@ -38,6 +40,12 @@ export interface ServerToClientEvents {
 	'review:invited': (payload: { session: ReviewSession }) => void;
 	/** To `review:{id}`: the host ended the session; the server takes the sockets out of the room. */
 	'review:ended': (payload: { session: ReviewSession }) => void;
+	/** To `review:{id}`: the shared playback state after a change (`by` who made it; null: a resync). */
+	'review:state': (payload: { sessionId: number; state: PlaybackState; by: number | null }) => void;
+	/** To `review:{id}`: who is in the session now (sent when someone joins, leaves or drops). */
+	'review:presence': (payload: { sessionId: number; participants: Participant[] }) => void;
+	/** To the others in `review:{id}`: where someone points, 0..1 of the frame (null: hidden). */
+	'review:pointer': (payload: { sessionId: number; userId: number; x: number | null; y: number | null }) => void;
 }
 
 /**
@@ -47,6 +55,21 @@ export interface ServerToClientEvents {
 export interface Commands {
 	/** Clock-offset probe: the client's send time comes back with the server's time, both in ms. */
 	'time:ping': { payload: { clientTime: number }; result: { clientTime: number; serverTime: number } };
+	/**
+	 * Joins a live session's room (host or invitee who may still view the video; refused
+	 * `session_ended` once it ended): the session with its state, who is there, the server's time.
+	 */
+	'review:join': {
+		payload: { sessionId: number };
+		result: { session: ReviewSession; participants: Participant[]; serverTime: number };
+	};
+	'review:leave': { payload: { sessionId: number }; result: undefined };
+	/**
+	 * A playback change made against `baseVersion`; refused `stale` (and the current state sent as
+	 * `review:state`) when someone else changed it first. The room hears the new `review:state`.
+	 */
+	'review:change': { payload: { sessionId: number; baseVersion: number; change: PlaybackChange }; result: { state: PlaybackState } };
+	'review:pointer': { payload: { sessionId: number; x: number | null; y: number | null }; result: undefined };
 }
 
 export type CommandName = keyof Commands;

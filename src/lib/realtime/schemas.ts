@@ -1,10 +1,27 @@
 import { z } from 'zod';
 import type { CommandName, CommandPayload } from './events';
 
+const rowId = z.number().int().positive().max(2_147_483_647);
+const seconds = z.number().finite().min(0).max(86_400);
+const sessionId = z.object({ sessionId: rowId }).strict();
+const playbackChange = z.discriminatedUnion('type', [
+	z.object({ type: z.literal('play'), position: seconds }).strict(),
+	z.object({ type: z.literal('pause'), position: seconds }).strict(),
+	z.object({ type: z.literal('seek'), position: seconds }).strict(),
+	z.object({ type: z.literal('rate'), rate: z.number().finite() }).strict(),
+	z.object({ type: z.literal('loop'), loop: z.object({ start: seconds, end: seconds }).strict().nullable() }).strict(),
+	z.object({ type: z.literal('control'), controllerId: rowId.nullable() }).strict()
+]);
+const fraction = z.number().finite().min(0).max(1).nullable();
+
 /**
  * The run-time check of every client command's payload. Typed against the event map, so a
  * command without a schema, or a schema that drifts from its payload type, does not compile.
  */
 export const commandSchemas: { [C in CommandName]: z.ZodType<CommandPayload<C>> } = {
-	'time:ping': z.object({ clientTime: z.number().finite() }).strict()
+	'time:ping': z.object({ clientTime: z.number().finite() }).strict(),
+	'review:join': sessionId,
+	'review:leave': sessionId,
+	'review:change': z.object({ sessionId: rowId, baseVersion: z.number().int().min(0), change: playbackChange }).strict(),
+	'review:pointer': z.object({ sessionId: rowId, x: fraction, y: fraction }).strict()
 };

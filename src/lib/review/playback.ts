@@ -26,6 +26,8 @@ export interface PlaybackState {
 	loop: Loop | null;
 	updatedAt: number;
 	version: number;
+	/** Who may change playback: null lets every participant; the host can take it or hand it on. */
+	controllerId: number | null;
 }
 
 export type PlaybackChange =
@@ -33,14 +35,16 @@ export type PlaybackChange =
 	| { type: 'pause'; position: number }
 	| { type: 'seek'; position: number }
 	| { type: 'rate'; rate: number }
-	| { type: 'loop'; loop: Loop | null };
+	| { type: 'loop'; loop: Loop | null }
+	/** Host mode: who holds the controls (null: everyone). Only the host may send it. */
+	| { type: 'control'; controllerId: number | null };
 
 export type ChangeRefusal = 'stale' | 'invalid';
 
 export type ChangeResult = { ok: true; state: PlaybackState } | { ok: false; reason: ChangeRefusal; message: string };
 
 export function initialState(now: number): PlaybackState {
-	return { playing: false, position: 0, rate: 1, loop: null, updatedAt: now, version: 0 };
+	return { playing: false, position: 0, rate: 1, loop: null, updatedAt: now, version: 0, controllerId: null };
 }
 
 /** Keeps a position on the video: not before 0, not past its end when the duration is known. */
@@ -110,6 +114,8 @@ export function applyChange(
 			const inside = here >= loop.start && here < loop.end;
 			return next({ loop: { start: loop.start, end: loop.end }, position: inside ? here : loop.start });
 		}
+		case 'control':
+			return next({ controllerId: change.controllerId });
 	}
 }
 

@@ -1,0 +1,80 @@
+import { rooms } from '../../../src/lib/realtime/events';
+import type { AppContext } from '../../../src/lib/server/context';
+import { AppError } from '../../../src/lib/server/errors';
+import { assertMayJoin, changePlayback, participantsOf, recordPresence } from '../../../src/lib/server/review/live.service';
+import type { HandlerTable, ServerSocket } from './types';
+
+const isReviewRoom = (room: string) => /^review:\d+$/.test(room);
+const sessionIdOf = (room: string) => Number(room.slice('review:'.length));
+
+/** Everyone in the session's room, on every node, to everyone in it. */
+async function broadcastPresence(ctx: AppContext, socket: ServerSocket, sessionId: number): Promise<void> {
+	const room = rooms.review(sessionId);
+	try {
+		const sockets = await socket.nsp.in(room).fetchSockets();
+		const participants = await participantsOf(ctx, sessionId, sockets.map((s) => s.data.userId));
+		socket.nsp.to(room).emit('review:presence', { sessionId, participants });
+	} catch (error) {
+		// With Redis down the other nodes cannot answer; presence catches up on the next change.
+		ctx.logger.warn({ err: (error as Error).message, sessionId }, 'review presence not sent');
+	}
+}
+
+function assertInRoom(socket: ServerSocket, sessionId: number): void {
+	if (!socket.rooms.has(rooms.review(sessionId))) throw new AppError(409, 'not_joined', 'Join the session first.');
+}
+
+/**
+ * Live co-review: the room of a session carries its shared playback state, who is there, and
+ * pointers. Joining asks the access layer what GET /api/review-sessions/{id} asks, with the user
+ * read afresh; every change asks again, so someone who lost the video cannot steer its playback.
+ */
+export const reviewHandlers = {
+	'review:join': async ({ sessionId }, { ctx, socket }) => {
+		const session = await assertMayJoin(ctx, socket.data.userId, sessionId);
+		await socket.join(rooms.review(sessionId));
+		await recordPresence(ctx, sessionId, socket.data.userId);
+		const sockets = await socket.nsp.in(rooms.review(sessionId)).fetchSockets().catch(() => [socket]);
+		const participants = await participantsOf(ctx, sessionId, sockets.map((s) => s.data.userId));
+		socket.to(rooms.review(sessionId)).emit('review:presence', { sessionId, participants });
+		return { session, participants, serverTime: Date.now() };
+	},
+	'review:leave': async ({ sessionId }, { ctx, socket }) => {
+		if (!socket.rooms.has(rooms.review(sessionId))) return undefined;
+		await socket.leave(rooms.review(sessionId));
+		await recordPresence(ctx, sessionId, socket.data.userId);
+		await broadcastPresence(ctx, socket, sessionId);
+		return undefined;
+	},
+	'review:change': async ({ sessionId, baseVersion, change }, { ctx, socket }) => {
+		assertInRoom(socket, sessionId);
+		const result = await changePlayback(ctx, socket.data.userId, sessionId, baseVersion, change);
+		if (!result.ok) {
+			// The sender's player follows the state it missed, whatever the refusal.
+			if (result.state) socket.emit('review:state', { sessionId, state: result.state, by: null });
+			throw result.error;
+		}
+		socket.nsp.to(rooms.review(sessionId)).emit('review:state', { sessionId, state: result.state, by: socket.data.userId });
+		return { state: result.state };
+	},
+	'review:pointer': ({ sessionId, x, y }, { socket }) => {
+		assertInRoom(socket, sessionId);
+		// Pointers are many and short-lived: a late one is dropped rather than queued.
+		socket.volatile.to(rooms.review(sessionId)).emit('review:pointer', { sessionId, userId: socket.data.userId, x, y });
+		return undefined;
+	}
+} satisfies Pick<HandlerTable, 'review:join' | 'review:leave' | 'review:change' | 'review:pointer'>;
+
+/** When a socket goes, the rooms of the sessions it was in hear who is left. */
+export function watchReviewDisconnects(ctx: AppContext, socket: ServerSocket): void {
+	let left: number[] = [];
+	socket.on('disconnecting', () => {
+		left = [...socket.rooms].filter(isReviewRoom).map(sessionIdOf);
+	});
+	socket.on('disconnect', () => {
+		for (const sessionId of left) {
+			void recordPresence(ctx, sessionId, socket.data.userId).catch(() => undefined);
+			void broadcastPresence(ctx, socket, sessionId);
+		}
+	});
+}

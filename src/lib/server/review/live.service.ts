@@ -1,0 +1,102 @@
+import { sql } from 'kysely';
+import { applyChange, type PlaybackChange, type PlaybackState } from '../../review/playback';
+import { canOnReviewSession } from '../access';
+import { denialError } from '../access/decision';
+import type { AppContext } from '../context';
+import type { SessionUser } from '../db/schema';
+import { AppError } from '../errors';
+import { findUserById } from '../users/users.repository';
+import { toPersonSummary, type PersonSummary } from '../videos/video.dto';
+import { findSession } from './review-sessions.repository';
+import { toReviewSession, type ReviewSession } from './review-session.dto';
+
+// What the `review:*` socket commands do, apart from the sockets themselves: the access checks,
+// the ordered changes to the shared state, and the participants' record.
+
+/** Someone in the session's room now, with how many connections (tabs, devices) they have there. */
+export interface Participant {
+	user: PersonSummary;
+	connections: number;
+}
+
+/** The caller as they are now (active or nobody): joins re-read the user, as HTTP does. */
+async function currentUser(ctx: AppContext, userId: number): Promise<SessionUser | null> {
+	const found = await findUserById(ctx.db, userId);
+	return found?.active ? found : null;
+}
+
+/** Whether the user may be in the session's room now; throws the refusal otherwise. */
+export async function assertMayJoin(ctx: AppContext, userId: number, sessionId: number): Promise<ReviewSession> {
+	const decision = await canOnReviewSession(ctx.db, await currentUser(ctx, userId), sessionId, 'join');
+	if (!decision.allowed) throw denialError(decision, 'Review session');
+	const found = await findSession(ctx.db, sessionId);
+	if (!found) throw new AppError(404, 'not_found', 'Review session not found.');
+	if (found.row.status === 'ended') throw new AppError(409, 'session_ended', 'This review session has ended.');
+	return toReviewSession({ ...found, playback: await ctx.reviewStates.get(sessionId) });
+}
+
+/** Notes that the user joined (first time) or is still here (later): the session's record. */
+export async function recordPresence(ctx: AppContext, sessionId: number, userId: number): Promise<void> {
+	await ctx.db
+		.insertInto('review_session_participants')
+		.values({ session_id: sessionId, user_id: userId })
+		.onConflict((oc) => oc.columns(['session_id', 'user_id']).doUpdateSet({ last_seen_at: sql`now()` }))
+		.execute();
+}
+
+/** The people behind a room's sockets, in the order they first joined. */
+export async function participantsOf(ctx: AppContext, sessionId: number, userIds: number[]): Promise<Participant[]> {
+	const counts = new Map<number, number>();
+	for (const id of userIds) counts.set(id, (counts.get(id) ?? 0) + 1);
+	if (counts.size === 0) return [];
+	const rows = await ctx.db
+		.selectFrom('users')
+		.leftJoin('review_session_participants as p', (join) => join.onRef('p.user_id', '=', 'users.id').on('p.session_id', '=', sessionId))
+		.select(['users.id', 'users.username', 'users.full_name', 'users.role', 'users.profile_image_url', 'p.first_joined_at'])
+		.where('users.id', 'in', [...counts.keys()])
+		.orderBy('p.first_joined_at')
+		.orderBy('users.id')
+		.execute();
+	return rows.map((row) => ({ user: toPersonSummary(row), connections: counts.get(row.id) ?? 0 }));
+}
+
+/**
+ * Applies a participant's change to the shared state, in order: it must be made against the
+ * current version (else `stale`, and the caller sends the sender the current state), and the
+ * write is a compare-and-set, so a change from another node in between makes this one stale too.
+ * While someone holds the controls, only they may change playback; only the host hands them on.
+ */
+export async function changePlayback(
+	ctx: AppContext,
+	userId: number,
+	sessionId: number,
+	baseVersion: number,
+	change: PlaybackChange
+): Promise<{ ok: true; state: PlaybackState } | { ok: false; state: PlaybackState | null; error: AppError }> {
+	const session = await assertMayJoin(ctx, userId, sessionId);
+	const state = await ctx.reviewStates.get(sessionId);
+	if (!state) return { ok: false, state: null, error: new AppError(409, 'session_ended', 'This review session has ended.') };
+	if (change.type === 'control') {
+		if (session.host.id !== userId) return refuse(state, 403, 'forbidden', 'Only the host can hand over the controls.');
+		if (change.controllerId !== null && change.controllerId !== session.host.id && !session.invitees.some((p) => p.id === change.controllerId)) {
+			return refuse(state, 400, 'invalid_input', 'Hand the controls to someone in the session.');
+		}
+	} else if (state.controllerId !== null && state.controllerId !== userId) {
+		return refuse(state, 403, 'forbidden', 'Someone else has the controls now.');
+	}
+	const duration = await videoDuration(ctx, session.videoId);
+	const result = applyChange(state, change, { baseVersion, now: Date.now(), duration });
+	if (!result.ok) return refuse(state, result.reason === 'stale' ? 409 : 400, result.reason === 'stale' ? 'stale' : 'invalid_input', result.message);
+	if (await ctx.reviewStates.replace(sessionId, state.version, result.state)) return { ok: true, state: result.state };
+	// Another node wrote between the read and the write: this change was made on an old state.
+	return refuse(await ctx.reviewStates.get(sessionId), 409, 'stale', 'Someone else changed playback first; you now see where they are.');
+}
+
+function refuse(state: PlaybackState | null, status: 400 | 403 | 409, code: string, message: string) {
+	return { ok: false as const, state, error: new AppError(status, code, message) };
+}
+
+async function videoDuration(ctx: AppContext, videoId: number): Promise<number | null> {
+	const row = await ctx.db.selectFrom('videos').select('duration').where('id', '=', videoId).executeTakeFirst();
+	return row?.duration ?? null;
+}
