@@ -177,6 +177,48 @@ describe('shared playback', () => {
 	});
 });
 
+describe('buffering and voice signalling', () => {
+	it('holds playback for everyone while one player buffers, resumes when it is ready, and stops waiting for someone who left', async () => {
+		const { student, teacher, sessionId } = await live();
+		const [host, guest] = [await socketOf(student), await socketOf(teacher)];
+		await join(host, sessionId);
+		await join(guest, sessionId);
+		await change(host, sessionId, 0, { type: 'play', position: 2 });
+
+		const held = next(host, 'review:state', (p) => p.state.waitingFor.length > 0);
+		expect(await command(guest, 'review:waiting', { sessionId, waiting: true })).toMatchObject({ ok: true });
+		expect((await held).state).toMatchObject({ playing: false, waitingFor: [teacher.user.id], resumeWhenReady: true });
+		const resumed = next(host, 'review:state', (p) => p.state.playing);
+		await command(guest, 'review:waiting', { sessionId, waiting: false });
+		expect((await resumed).state).toMatchObject({ playing: true, waitingFor: [] });
+
+		await command(guest, 'review:waiting', { sessionId, waiting: true });
+		const released = next(host, 'review:state', (p) => p.state.playing && p.state.waitingFor.length === 0);
+		guest.disconnect();
+		expect((await released).state.playing).toBe(true);
+	});
+
+	it('relays a voice signal to the person named, in this session only', async () => {
+		const { student, teacher, stranger, sessionId } = await live();
+		const [host, guest, outsider] = [await socketOf(student), await socketOf(teacher), await socketOf(stranger)];
+		await join(host, sessionId);
+		await join(guest, sessionId);
+		const leaked = record(outsider, 'review:signal');
+		const offer = next(guest, 'review:signal');
+		const signal = { type: 'offer', sdp: 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n' };
+		expect(await command(host, 'review:signal', { sessionId, toUserId: teacher.user.id, signal })).toMatchObject({ ok: true });
+		expect(await offer).toEqual({ sessionId, fromUserId: student.user.id, signal: signal as never });
+		expect(await command(host, 'review:signal', { sessionId, toUserId: stranger.user.id, signal })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+		expect(await command(host, 'review:signal', { sessionId, toUserId: teacher.user.id, signal: { type: 'offer', sdp: 'x'.repeat(70_000) } })).toMatchObject({
+			ok: false,
+			error: { code: 'invalid_payload' }
+		});
+		expect(await command(outsider, 'review:signal', { sessionId, toUserId: teacher.user.id, signal })).toMatchObject({ ok: false, error: { code: 'not_joined' } });
+		await Bun.sleep(100);
+		expect(leaked).toEqual([]);
+	});
+});
+
 describe('pointers and the end', () => {
 	it('sends a pointer to the others in the room only', async () => {
 		const { student, teacher, stranger, sessionId } = await live();

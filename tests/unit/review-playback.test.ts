@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'bun:test';
 import { estimateOffset } from '../../src/lib/review/clock';
 import { correct, DEFAULT_DRIFT_RULES } from '../../src/lib/review/drift';
-import { applyChange, initialState, positionAt, type PlaybackState } from '../../src/lib/review/playback';
+import { applyChange, applyWaiting, initialState, positionAt, type PlaybackState } from '../../src/lib/review/playback';
 
 const T0 = 1_000_000;
 const playingAt = (position: number, patch: Partial<PlaybackState> = {}): PlaybackState => ({ ...initialState(T0), playing: true, position, ...patch });
@@ -105,5 +105,34 @@ describe('estimateOffset', () => {
 	it('ignores impossible samples and answers null without any', () => {
 		expect(estimateOffset([{ sent: 10, serverTime: 99, received: 5 }])).toBeNull();
 		expect(estimateOffset([])).toBeNull();
+	});
+});
+
+describe('applyWaiting', () => {
+	const now = T0 + 2000;
+	it('holds playback for everyone while someone buffers, and resumes when the last one is ready', () => {
+		const held = applyWaiting(playingAt(10), 7, true, now, 60);
+		expect(held).toMatchObject({ playing: false, position: 12, waitingFor: [7], resumeWhenReady: true, version: 1 });
+		const both = applyWaiting(held as PlaybackState, 8, true, now, 60);
+		expect(both).toMatchObject({ playing: false, waitingFor: [7, 8], version: 2 });
+		const one = applyWaiting(both as PlaybackState, 7, false, now + 500, 60);
+		expect(one).toMatchObject({ playing: false, waitingFor: [8], resumeWhenReady: true, position: 12 });
+		const resumed = applyWaiting(one as PlaybackState, 8, false, now + 900, 60);
+		expect(resumed).toMatchObject({ playing: true, waitingFor: [], resumeWhenReady: false, position: 12, updatedAt: now + 900 });
+	});
+
+	it('ignores buffering while paused and repeated reports', () => {
+		expect(applyWaiting({ ...initialState(T0), position: 4 }, 7, true, now, 60)).toBeNull();
+		const held = applyWaiting(playingAt(10), 7, true, now, 60) as PlaybackState;
+		expect(applyWaiting(held, 7, true, now, 60)).toBeNull();
+		expect(applyWaiting(playingAt(10), 7, false, now, 60)).toBeNull();
+	});
+
+	it('ends the hold when a person presses pause or play', () => {
+		const held = applyWaiting(playingAt(10), 7, true, now, 60) as PlaybackState;
+		const paused = applyChange(held, { type: 'pause', position: 12 }, { baseVersion: held.version, now, duration: 60 });
+		expect(paused.ok && paused.state).toMatchObject({ playing: false, waitingFor: [], resumeWhenReady: false });
+		const forced = applyChange(held, { type: 'play', position: 12 }, { baseVersion: held.version, now, duration: 60 });
+		expect(forced.ok && forced.state).toMatchObject({ playing: true, waitingFor: [] });
 	});
 });

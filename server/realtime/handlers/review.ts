@@ -1,7 +1,7 @@
 import { rooms } from '../../../src/lib/realtime/events';
 import type { AppContext } from '../../../src/lib/server/context';
 import { AppError } from '../../../src/lib/server/errors';
-import { assertMayJoin, changePlayback, participantsOf, recordPresence } from '../../../src/lib/server/review/live.service';
+import { assertMayJoin, changePlayback, participantsOf, recordPresence, setWaiting, stopWaitingFor } from '../../../src/lib/server/review/live.service';
 import type { HandlerTable, ServerSocket } from './types';
 
 const isReviewRoom = (room: string) => /^review:\d+$/.test(room);
@@ -42,8 +42,7 @@ export const reviewHandlers = {
 	'review:leave': async ({ sessionId }, { ctx, socket }) => {
 		if (!socket.rooms.has(rooms.review(sessionId))) return undefined;
 		await socket.leave(rooms.review(sessionId));
-		await recordPresence(ctx, sessionId, socket.data.userId);
-		await broadcastPresence(ctx, socket, sessionId);
+		await afterLeaving(ctx, socket, sessionId);
 		return undefined;
 	},
 	'review:change': async ({ sessionId, baseVersion, change }, { ctx, socket }) => {
@@ -57,13 +56,46 @@ export const reviewHandlers = {
 		socket.nsp.to(rooms.review(sessionId)).emit('review:state', { sessionId, state: result.state, by: socket.data.userId });
 		return { state: result.state };
 	},
+	'review:waiting': async ({ sessionId, waiting }, { ctx, socket }) => {
+		assertInRoom(socket, sessionId);
+		const state = await setWaiting(ctx, socket.data.userId, sessionId, waiting);
+		if (state) socket.nsp.to(rooms.review(sessionId)).emit('review:state', { sessionId, state, by: null });
+		return undefined;
+	},
+	'review:signal': async ({ sessionId, toUserId, signal }, { socket }) => {
+		assertInRoom(socket, sessionId);
+		// Only to the person's connections in this session: signalling reaches nobody outside it.
+		const targets = (await socket.nsp.in(rooms.review(sessionId)).fetchSockets()).filter((s) => s.data.userId === toUserId && s.id !== socket.id);
+		if (targets.length === 0) throw new AppError(404, 'not_found', 'That person is not in the session.');
+		for (const target of targets) target.emit('review:signal', { sessionId, fromUserId: socket.data.userId, signal });
+		return undefined;
+	},
 	'review:pointer': ({ sessionId, x, y }, { socket }) => {
 		assertInRoom(socket, sessionId);
 		// Pointers are many and short-lived: a late one is dropped rather than queued.
 		socket.volatile.to(rooms.review(sessionId)).emit('review:pointer', { sessionId, userId: socket.data.userId, x, y });
 		return undefined;
 	}
-} satisfies Pick<HandlerTable, 'review:join' | 'review:leave' | 'review:change' | 'review:pointer'>;
+} satisfies Pick<HandlerTable, 'review:join' | 'review:leave' | 'review:change' | 'review:waiting' | 'review:signal' | 'review:pointer'>;
+
+/**
+ * After a socket left a session's room: the record, who is left, and, when it was the person's
+ * last connection there, nobody waits for their buffering any more.
+ */
+async function afterLeaving(ctx: AppContext, socket: ServerSocket, sessionId: number): Promise<void> {
+	const userId = socket.data.userId;
+	try {
+		await recordPresence(ctx, sessionId, userId);
+		const remaining = await socket.nsp.in(rooms.review(sessionId)).fetchSockets();
+		if (!remaining.some((s) => s.data.userId === userId)) {
+			const state = await stopWaitingFor(ctx, userId, sessionId);
+			if (state) socket.nsp.to(rooms.review(sessionId)).emit('review:state', { sessionId, state, by: null });
+		}
+	} catch (error) {
+		ctx.logger.warn({ err: (error as Error).message, sessionId }, 'review leave bookkeeping failed');
+	}
+	await broadcastPresence(ctx, socket, sessionId);
+}
 
 /** When a socket goes, the rooms of the sessions it was in hear who is left. */
 export function watchReviewDisconnects(ctx: AppContext, socket: ServerSocket): void {
@@ -72,9 +104,6 @@ export function watchReviewDisconnects(ctx: AppContext, socket: ServerSocket): v
 		left = [...socket.rooms].filter(isReviewRoom).map(sessionIdOf);
 	});
 	socket.on('disconnect', () => {
-		for (const sessionId of left) {
-			void recordPresence(ctx, sessionId, socket.data.userId).catch(() => undefined);
-			void broadcastPresence(ctx, socket, sessionId);
-		}
+		for (const sessionId of left) void afterLeaving(ctx, socket, sessionId);
 	});
 }

@@ -4,8 +4,7 @@
  */
 import type { Video, VideoStatusName } from '../server/videos/video.dto';
 import type { Comment } from '../server/comments/comment.dto';
-import type { Participant } from '../server/review/live.service';
-import type { ReviewSession } from '../server/review/review-session.dto';
+import type { Participant, ReviewSession } from '../server/review/review-session.dto';
 import type { PlaybackChange, PlaybackState } from '../review/playback';
 import type { NotificationPayload } from './notifications';
 
@@ -46,7 +45,14 @@ export interface ServerToClientEvents {
 	'review:presence': (payload: { sessionId: number; participants: Participant[] }) => void;
 	/** To the others in `review:{id}`: where someone points, 0..1 of the frame (null: hidden). */
 	'review:pointer': (payload: { sessionId: number; userId: number; x: number | null; y: number | null }) => void;
+	/** WebRTC signalling for the session's voice channel, from one participant to another. */
+	'review:signal': (payload: { sessionId: number; fromUserId: number; signal: VoiceSignal }) => void;
 }
+
+/** What WebRTC peers exchange to connect: a session description or an ICE candidate. */
+export type VoiceSignal =
+	| { type: 'offer' | 'answer'; sdp: string }
+	| { type: 'candidate'; candidate: { candidate: string; sdpMid: string | null; sdpMLineIndex: number | null; usernameFragment?: string | null } };
 
 /**
  * Client commands: what each carries and what its ack answers with. The server checks every
@@ -70,6 +76,10 @@ export interface Commands {
 	 */
 	'review:change': { payload: { sessionId: number; baseVersion: number; change: PlaybackChange }; result: { state: PlaybackState } };
 	'review:pointer': { payload: { sessionId: number; x: number | null; y: number | null }; result: undefined };
+	/** This participant's player is buffering (true) or playing again (false): playback holds for everyone meanwhile. */
+	'review:waiting': { payload: { sessionId: number; waiting: boolean }; result: undefined };
+	/** Relays a voice-channel signal to another participant's connections in the session. */
+	'review:signal': { payload: { sessionId: number; toUserId: number; signal: VoiceSignal }; result: undefined };
 }
 
 export type CommandName = keyof Commands;

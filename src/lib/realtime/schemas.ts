@@ -13,6 +13,23 @@ const playbackChange = z.discriminatedUnion('type', [
 	z.object({ type: z.literal('control'), controllerId: rowId.nullable() }).strict()
 ]);
 const fraction = z.number().finite().min(0).max(1).nullable();
+/** Session descriptions run to a few KB; anything far past that is not one. */
+const voiceSignal = z.discriminatedUnion('type', [
+	z.object({ type: z.enum(['offer', 'answer']), sdp: z.string().min(1).max(64_000) }).strict(),
+	z
+		.object({
+			type: z.literal('candidate'),
+			candidate: z
+				.object({
+					candidate: z.string().max(2_000),
+					sdpMid: z.string().max(64).nullable(),
+					sdpMLineIndex: z.number().int().min(0).max(64).nullable(),
+					usernameFragment: z.string().max(256).nullable().optional()
+				})
+				.strict()
+		})
+		.strict()
+]);
 
 /**
  * The run-time check of every client command's payload. Typed against the event map, so a
@@ -23,5 +40,7 @@ export const commandSchemas: { [C in CommandName]: z.ZodType<CommandPayload<C>> 
 	'review:join': sessionId,
 	'review:leave': sessionId,
 	'review:change': z.object({ sessionId: rowId, baseVersion: z.number().int().min(0), change: playbackChange }).strict(),
-	'review:pointer': z.object({ sessionId: rowId, x: fraction, y: fraction }).strict()
+	'review:pointer': z.object({ sessionId: rowId, x: fraction, y: fraction }).strict(),
+	'review:waiting': z.object({ sessionId: rowId, waiting: z.boolean() }).strict(),
+	'review:signal': z.object({ sessionId: rowId, toUserId: rowId, signal: voiceSignal }).strict()
 };

@@ -28,6 +28,10 @@ export interface PlaybackState {
 	version: number;
 	/** Who may change playback: null lets every participant; the host can take it or hand it on. */
 	controllerId: number | null;
+	/** Participants whose player is buffering; while anyone is, playback holds for everyone. */
+	waitingFor: number[];
+	/** Playback held for a buffering participant, and resumes when nobody is waiting any more. */
+	resumeWhenReady: boolean;
 }
 
 export type PlaybackChange =
@@ -44,7 +48,7 @@ export type ChangeRefusal = 'stale' | 'invalid';
 export type ChangeResult = { ok: true; state: PlaybackState } | { ok: false; reason: ChangeRefusal; message: string };
 
 export function initialState(now: number): PlaybackState {
-	return { playing: false, position: 0, rate: 1, loop: null, updatedAt: now, version: 0, controllerId: null };
+	return { playing: false, position: 0, rate: 1, loop: null, updatedAt: now, version: 0, controllerId: null, waitingFor: [], resumeWhenReady: false };
 }
 
 /** Keeps a position on the video: not before 0, not past its end when the duration is known. */
@@ -94,8 +98,9 @@ export function applyChange(
 		case 'seek': {
 			if (!finite(change.position) || change.position < 0) return invalid('The position must be a number of seconds, 0 or more.');
 			if (duration !== null && change.position > duration) return invalid('The position is past the end of the video.');
-			const playing = change.type === 'seek' ? state.playing : change.type === 'play';
-			return next({ position: change.position, playing });
+			// A person's play or pause decides, whoever was buffering: the hold is over.
+			if (change.type === 'seek') return next({ position: change.position });
+			return next({ position: change.position, playing: change.type === 'play', waitingFor: [], resumeWhenReady: false });
 		}
 		case 'rate':
 			if (!finite(change.rate) || change.rate < MIN_RATE || change.rate > MAX_RATE) {
@@ -117,6 +122,31 @@ export function applyChange(
 		case 'control':
 			return next({ controllerId: change.controllerId });
 	}
+}
+
+/**
+ * A participant's player started or stopped buffering. While anyone buffers during playback,
+ * playback holds (paused where it is) for everyone; when the last one is ready, it resumes.
+ * Not a person's intent on a version: applied to whatever the state is now. Null: no change.
+ */
+export function applyWaiting(state: PlaybackState, userId: number, waiting: boolean, now: number, duration: number | null): PlaybackState | null {
+	const already = state.waitingFor.includes(userId);
+	if (waiting === already) return null;
+	const bump = (patch: Partial<PlaybackState>): PlaybackState => ({
+		...state,
+		position: positionAt(state, now, duration),
+		...patch,
+		updatedAt: now,
+		version: state.version + 1
+	});
+	if (waiting) {
+		// Someone buffering while paused holds nothing; only a hold during playback is tracked.
+		if (!state.playing && !state.resumeWhenReady) return null;
+		return bump({ playing: false, waitingFor: [...state.waitingFor, userId], resumeWhenReady: true });
+	}
+	const waitingFor = state.waitingFor.filter((id) => id !== userId);
+	const resume = waitingFor.length === 0 && state.resumeWhenReady;
+	return bump({ waitingFor, playing: resume || state.playing, resumeWhenReady: resume ? false : state.resumeWhenReady });
 }
 
 function invalid(message: string): ChangeResult {

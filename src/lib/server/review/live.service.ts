@@ -1,23 +1,17 @@
 import { sql } from 'kysely';
-import { applyChange, type PlaybackChange, type PlaybackState } from '../../review/playback';
+import { applyChange, applyWaiting, type PlaybackChange, type PlaybackState } from '../../review/playback';
 import { canOnReviewSession } from '../access';
 import { denialError } from '../access/decision';
 import type { AppContext } from '../context';
 import type { SessionUser } from '../db/schema';
 import { AppError } from '../errors';
 import { findUserById } from '../users/users.repository';
-import { toPersonSummary, type PersonSummary } from '../videos/video.dto';
+import { toPersonSummary } from '../videos/video.dto';
 import { findSession } from './review-sessions.repository';
-import { toReviewSession, type ReviewSession } from './review-session.dto';
+import { toReviewSession, type Participant, type ReviewSession } from './review-session.dto';
 
 // What the `review:*` socket commands do, apart from the sockets themselves: the access checks,
 // the ordered changes to the shared state, and the participants' record.
-
-/** Someone in the session's room now, with how many connections (tabs, devices) they have there. */
-export interface Participant {
-	user: PersonSummary;
-	connections: number;
-}
 
 /** The caller as they are now (active or nobody): joins re-read the user, as HTTP does. */
 async function currentUser(ctx: AppContext, userId: number): Promise<SessionUser | null> {
@@ -99,4 +93,34 @@ function refuse(state: PlaybackState | null, status: 400 | 403 | 409, code: stri
 async function videoDuration(ctx: AppContext, videoId: number): Promise<number | null> {
 	const row = await ctx.db.selectFrom('videos').select('duration').where('id', '=', videoId).executeTakeFirst();
 	return row?.duration ?? null;
+}
+
+/** How often a buffering report retries when another node wrote the state in between. */
+const WAITING_ATTEMPTS = 5;
+
+/**
+ * A participant's player started or stopped buffering (see `applyWaiting`): applied to the state
+ * as it is now, retried over concurrent writes. The new state, or null when nothing changed.
+ */
+export async function setWaiting(ctx: AppContext, userId: number, sessionId: number, waiting: boolean): Promise<PlaybackState | null> {
+	const session = await assertMayJoin(ctx, userId, sessionId);
+	return updateWaiting(ctx, sessionId, session.videoId, userId, waiting);
+}
+
+/** A participant who left the room (every connection) is nobody to wait for. */
+export async function stopWaitingFor(ctx: AppContext, userId: number, sessionId: number): Promise<PlaybackState | null> {
+	const row = await ctx.db.selectFrom('review_sessions').select('video_id').where('id', '=', sessionId).executeTakeFirst();
+	return row ? updateWaiting(ctx, sessionId, row.video_id, userId, false) : null;
+}
+
+async function updateWaiting(ctx: AppContext, sessionId: number, videoId: number, userId: number, waiting: boolean): Promise<PlaybackState | null> {
+	const duration = await videoDuration(ctx, videoId);
+	for (let attempt = 0; attempt < WAITING_ATTEMPTS; attempt++) {
+		const state = await ctx.reviewStates.get(sessionId);
+		if (!state) return null;
+		const next = applyWaiting(state, userId, waiting, Date.now(), duration);
+		if (!next) return null;
+		if (await ctx.reviewStates.replace(sessionId, state.version, next)) return next;
+	}
+	throw new AppError(409, 'stale', 'Playback is changing too fast; try again.');
 }

@@ -22,6 +22,12 @@ export interface ReviewSession {
 	playback: PlaybackState | null;
 }
 
+/** Someone in the session's room now, with how many connections (tabs, devices) they have there. */
+export interface Participant {
+	user: PersonSummary;
+	connections: number;
+}
+
 export type ReviewSessionRow = Selectable<ReviewSessionsTable>;
 
 export interface ReviewSessionParts {
