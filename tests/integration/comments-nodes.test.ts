@@ -46,6 +46,8 @@ async function until(check: () => boolean, withinMs: number): Promise<boolean> {
 	return true;
 }
 
+/** A command's ack without data (its `data: undefined` does not travel). */
+const OK = { ok: true, data: undefined } as const;
 let open: ClientSocket[] = [];
 afterEach(() => {
 	for (const socket of open) socket.disconnect();
@@ -54,7 +56,7 @@ afterEach(() => {
 
 async function watching(node: TestApp, user: SignedInUser, videoId: number): Promise<ClientSocket> {
 	const socket = await connected(dial(node.url, open, { token: user.token }));
-	expect(await command(socket, 'video:join', { videoId })).toEqual({ ok: true });
+	expect(await command(socket, 'video:join', { videoId })).toEqual(OK);
 	return socket;
 }
 

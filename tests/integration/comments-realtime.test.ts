@@ -17,6 +17,8 @@ let api: ReturnType<typeof commentsApi>;
 let owner: SignedInUser;
 let viewer: SignedInUser;
 let stranger: SignedInUser;
+/** A command's ack without data (its `data: undefined` does not travel). */
+const OK = { ok: true, data: undefined } as const;
 let open: ClientSocket[] = [];
 
 beforeAll(async () => {
@@ -45,7 +47,7 @@ async function videoSharedWithViewer(fields: Record<string, unknown> = {}): Prom
 /** A connected socket of the user that joined the video's room. */
 async function watching(user: SignedInUser, videoId: number): Promise<ClientSocket> {
 	const socket = await connected(dial(app.url, open, { token: user.token }));
-	expect(await command(socket, 'video:join', { videoId })).toEqual({ ok: true });
+	expect(await command(socket, 'video:join', { videoId })).toEqual(OK);
 	return socket;
 }
 
@@ -85,11 +87,11 @@ describe('joining a video room', () => {
 			const row = await app.ctx.db.insertInto('videos').values({ user_id: owner.user.id, title: `v${i}`, url: 'u' }).returning('id').executeTakeFirstOrThrow();
 			videoIds.push(row.id);
 		}
-		for (const videoId of videoIds.slice(0, -1)) expect(await command(socket, 'video:join', { videoId })).toEqual({ ok: true });
-		expect(await command(socket, 'video:join', { videoId: videoIds[0] })).toEqual({ ok: true });
+		for (const videoId of videoIds.slice(0, -1)) expect(await command(socket, 'video:join', { videoId })).toEqual(OK);
+		expect(await command(socket, 'video:join', { videoId: videoIds[0] })).toEqual(OK);
 		expect(await command(socket, 'video:join', { videoId: videoIds.at(-1) })).toMatchObject({ ok: false, error: { code: 'too_many_rooms' } });
-		expect(await command(socket, 'video:leave', { videoId: videoIds[0] })).toEqual({ ok: true });
-		expect(await command(socket, 'video:join', { videoId: videoIds.at(-1) })).toEqual({ ok: true });
+		expect(await command(socket, 'video:leave', { videoId: videoIds[0] })).toEqual(OK);
+		expect(await command(socket, 'video:join', { videoId: videoIds.at(-1) })).toEqual(OK);
 	});
 });
 
