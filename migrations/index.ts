@@ -5,6 +5,7 @@ import * as createClassesAndSocial from './2026_11_21_000003_create_classes_and_
 import * as orderedFeeds from './2026_12_01_000004_ordered_feeds';
 import * as storedFiles from './2026_12_01_000005_stored_files';
 import * as videoPipeline from './2026_12_01_000006_video_pipeline';
+import * as commentPassages from './2026_12_01_000007_comment_passages';
 import * as reviewSessionRecords from './2026_12_01_000009_review_session_records';
 
 // Every migration, in order. Listed explicitly so the set is the same bundled or not.
@@ -15,5 +16,6 @@ export const migrations: Record<string, Migration> = {
 	'2026_12_01_000004_ordered_feeds': orderedFeeds,
 	'2026_12_01_000005_stored_files': storedFiles,
 	'2026_12_01_000006_video_pipeline': videoPipeline,
+	'2026_12_01_000007_comment_passages': commentPassages,
 	'2026_12_01_000009_review_session_records': reviewSessionRecords
 };

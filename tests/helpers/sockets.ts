@@ -82,3 +82,29 @@ export function command(socket: ClientSocket, name: string, ...payload: unknown[
 	const untyped = socket as unknown as Socket;
 	return untyped.timeout(HANDSHAKE_TIMEOUT_MS).emitWithAck(name, ...payload) as Promise<Ack<unknown>>;
 }
+
+type EventName = keyof ServerToClientEvents;
+type EventPayload<E extends EventName> = Parameters<ServerToClientEvents[E]>[0];
+
+/** Resolves with the next `event` the socket hears, or rejects after `withinMs`. */
+export function nextEvent<E extends EventName>(socket: ClientSocket, event: E, withinMs = 5000): Promise<EventPayload<E>> {
+	return new Promise((resolve, reject) => {
+		const timer = setTimeout(() => {
+			socket.off(event, listener as never);
+			reject(new Error(`no ${event} within ${withinMs} ms`));
+		}, withinMs);
+		const listener = (payload: EventPayload<E>) => {
+			clearTimeout(timer);
+			socket.off(event, listener as never);
+			resolve(payload);
+		};
+		socket.on(event, listener as never);
+	});
+}
+
+/** Every `event` the socket hears from now on, in order. */
+export function recordEvents<E extends EventName>(socket: ClientSocket, event: E): EventPayload<E>[] {
+	const heard: EventPayload<E>[] = [];
+	socket.on(event, ((payload: EventPayload<E>) => heard.push(payload)) as never);
+	return heard;
+}

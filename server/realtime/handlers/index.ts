@@ -1,5 +1,6 @@
 import { reviewHandlers } from './review';
 import { timeHandlers } from './time';
+import { videoHandlers } from './video';
 import type { HandlerTable } from './types';
 
 export type { CommandContext, CommandHandler, HandlerTable, ServerSocket } from './types';
@@ -7,5 +8,6 @@ export type { CommandContext, CommandHandler, HandlerTable, ServerSocket } from 
 /** Every client command's handler, one file per domain. */
 export const handlers: HandlerTable = {
 	...timeHandlers,
+	...videoHandlers,
 	...reviewHandlers
 };

@@ -62,6 +62,14 @@ export interface Commands {
 	/** Clock-offset probe: the client's send time comes back with the server's time, both in ms. */
 	'time:ping': { payload: { clientTime: number }; result: { clientTime: number; serverTime: number } };
 	/**
+	 * Joins the video's room (`comment:*`, `video:left`) after the same access check as
+	 * GET /api/videos/{id}; refused `not_found` for a video the caller may not see, and
+	 * `too_many_rooms` past VIDEO_ROOMS_PER_SOCKET.
+	 */
+	'video:join': { payload: { videoId: number }; result: undefined };
+	/** Leaves the video's room; answered ok whether or not the socket was in it. */
+	'video:leave': { payload: { videoId: number }; result: undefined };
+	/**
 	 * Joins a live session's room (host or invitee who may still view the video; refused
 	 * `session_ended` once it ended): the session with its state, who is there, the server's time.
 	 */
@@ -81,6 +89,9 @@ export interface Commands {
 	/** Relays a voice-channel signal to another participant's connections in the session. */
 	'review:signal': { payload: { sessionId: number; toUserId: number; signal: VoiceSignal }; result: undefined };
 }
+
+/** How many video rooms one socket may be in at once (a page watches one; a few tabs share none). */
+export const VIDEO_ROOMS_PER_SOCKET = 20;
 
 export type CommandName = keyof Commands;
 export type CommandPayload<C extends CommandName> = Commands[C]['payload'];
@@ -105,5 +116,7 @@ export const rooms = {
 	/** Every socket signed in with one session: ending the session ends exactly these. */
 	session: (id: string) => `session:${id}`,
 	video: (id: number) => `video:${id}`,
+	/** Whether a room name is a video's room. */
+	isVideo: (room: string) => /^video:\d+$/.test(room),
 	review: (id: number) => `review:${id}`
 };

@@ -4,6 +4,7 @@ import type { CommandName, CommandPayload } from './events';
 const rowId = z.number().int().positive().max(2_147_483_647);
 const seconds = z.number().finite().min(0).max(86_400);
 const sessionId = z.object({ sessionId: rowId }).strict();
+const videoId = z.object({ videoId: rowId }).strict();
 const playbackChange = z.discriminatedUnion('type', [
 	z.object({ type: z.literal('play'), position: seconds }).strict(),
 	z.object({ type: z.literal('pause'), position: seconds }).strict(),
@@ -42,5 +43,7 @@ export const commandSchemas: { [C in CommandName]: z.ZodType<CommandPayload<C>> 
 	'review:change': z.object({ sessionId: rowId, baseVersion: z.number().int().min(0), change: playbackChange }).strict(),
 	'review:pointer': z.object({ sessionId: rowId, x: fraction, y: fraction }).strict(),
 	'review:waiting': z.object({ sessionId: rowId, waiting: z.boolean() }).strict(),
-	'review:signal': z.object({ sessionId: rowId, toUserId: rowId, signal: voiceSignal }).strict()
+	'review:signal': z.object({ sessionId: rowId, toUserId: rowId, signal: voiceSignal }).strict(),
+	'video:join': videoId,
+	'video:leave': videoId
 };
