@@ -42,6 +42,8 @@ export interface ServerToClientEvents {
 export interface Commands {
 	/** Clock-offset probe: the client's send time comes back with the server's time, both in ms. */
 	'time:ping': { payload: { clientTime: number }; result: { clientTime: number; serverTime: number } };
+	'video:join': { payload: { videoId: number }; result: undefined };
+	'video:leave': { payload: { videoId: number }; result: undefined };
 }
 
 export type CommandName = keyof Commands;
