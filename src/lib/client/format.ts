@@ -84,7 +84,7 @@ export function parseTimestamp(text: string): number | null {
 	const last = parts.pop() ?? '';
 	const seconds = /^\d+(\.\d{1,3})?$/.exec(last);
 	if (!seconds || !parts.every((p) => /^\d+$/.test(p))) return null;
-	const [h, m] = parts.length === 2 ? parts.map(Number) : [0, Number(parts[0] ?? 0)];
+	const [h, m] = parts.length === 2 ? [Number(parts[0]), Number(parts[1])] : [0, Number(parts[0] ?? 0)];
 	// Past the first field, minutes and seconds stay under 60 ("1:75" is a typo, not 2:15).
 	if ((parts.length > 0 && Number(last) >= 60) || (parts.length === 2 && m >= 60)) return null;
 	return Math.round((h * 3600 + m * 60 + Number(last)) * 1000) / 1000;

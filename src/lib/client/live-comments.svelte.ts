@@ -132,7 +132,7 @@ export class LiveComments {
 		this.fresh = new Set([...this.fresh, ...ids]);
 		const first = comments[0];
 		this.announcement =
-			comments.length === 1
+			comments.length === 1 && first
 				? `New comment from ${first.author.fullName} at ${formatTimestamp(first.timestamp)}: ${first.content.slice(0, 140)}`
 				: `${comments.length} new comments.`;
 		const timer = setTimeout(() => {
