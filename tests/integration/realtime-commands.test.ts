@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { registerRealtime } from '../../server/realtime/register';
 import { SESSION_RECHECK_MS } from '../../server/realtime/session-check';
-import type { HandlerTable } from '../../server/realtime/handlers/index';
+import { handlers, type HandlerTable } from '../../server/realtime/handlers/index';
 import type { RealtimeServer } from '../../server/realtime/types';
 import { rooms } from '../../src/lib/realtime/events';
 import { hashToken } from '../../src/lib/server/auth/tokens';
@@ -67,6 +67,7 @@ describe('client commands', () => {
 	it('answers a handler that throws with { ok: false }, logs it, and keeps serving', async () => {
 		let calls = 0;
 		const url = await customServer(app.ctx, {
+			...handlers,
 			'time:ping': () => {
 				calls++;
 				if (calls === 1) throw new Error('handler exploded');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'bun:test';
 import { decisionStatus, denialError } from '../../src/lib/server/access/decision';
 import {
+	decideComment,
 	decideConversation,
 	decideFile,
 	decideReviewSession,
@@ -133,5 +134,33 @@ describe('denialError', () => {
 		expect(denialError({ allowed: false, reason: 'unauthenticated' }, 'Video')).toMatchObject({ status: 401, code: 'unauthorized' });
 		expect(denialError({ allowed: false, reason: 'not_found' }, 'Video')).toMatchObject({ status: 404, code: 'not_found', message: 'Video not found.' });
 		expect(denialError({ allowed: false, reason: 'forbidden', message: 'No.' }, 'Video')).toMatchObject({ status: 403, message: 'No.' });
+	});
+});
+
+describe('comment access', () => {
+	// The author (5) is someone the private video is shared with; owner 1, shared viewer 2.
+	const author = { id: 5, verified: true };
+	const comment = (caller: { id: number }) => ({
+		authorId: 5,
+		video: { ownerId: 1, isPublic: false, sharedWithCaller: caller.id === 2 || caller.id === 5 }
+	});
+
+	it('lets the author edit and delete, the owner delete but not edit, a viewer only reply', () => {
+		expect(status(decideComment(author, comment(author), 'edit'))).toBe(200);
+		expect(status(decideComment(author, comment(author), 'delete'))).toBe(200);
+		expect(status(decideComment(owner, comment(owner), 'delete'))).toBe(200);
+		expect(status(decideComment(owner, comment(owner), 'edit'))).toBe(403);
+		expect(status(decideComment(shared, comment(shared), 'reply'))).toBe(200);
+		expect(status(decideComment(shared, comment(shared), 'edit'))).toBe(403);
+		expect(status(decideComment(shared, comment(shared), 'delete'))).toBe(403);
+	});
+
+	it('hides a comment from whoever cannot view its video, the author included, and refuses anonymous callers', () => {
+		for (const action of ['reply', 'edit', 'delete'] as const) {
+			expect(status(decideComment(stranger, comment(stranger), action))).toBe(404);
+			expect(status(decideComment(author, { authorId: 5, video: { ownerId: 1, isPublic: false, sharedWithCaller: false } }, action))).toBe(404);
+			expect(status(decideComment(owner, undefined, action))).toBe(404);
+			expect(status(decideComment(null, comment(owner), action))).toBe(401);
+		}
 	});
 });

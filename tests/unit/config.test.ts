@@ -21,7 +21,9 @@ describe('loadConfig', () => {
 				loginFailuresPerIp: 50,
 				registrationsPerIp: 20,
 				resetRequestsPerIp: 10,
-				mailsPerRecipient: 5
+				mailsPerRecipient: 5,
+				commentsPerBurst: 20,
+				commentsPerMinute: 60
 			}
 		});
 		expect(config.secretKey).toBeUndefined();

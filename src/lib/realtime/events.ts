@@ -42,9 +42,18 @@ export interface ServerToClientEvents {
 export interface Commands {
 	/** Clock-offset probe: the client's send time comes back with the server's time, both in ms. */
 	'time:ping': { payload: { clientTime: number }; result: { clientTime: number; serverTime: number } };
+	/**
+	 * Joins the video's room (`comment:*`, `video:left`) after the same access check as
+	 * GET /api/videos/{id}; refused `not_found` for a video the caller may not see, and
+	 * `too_many_rooms` past VIDEO_ROOMS_PER_SOCKET.
+	 */
 	'video:join': { payload: { videoId: number }; result: undefined };
+	/** Leaves the video's room; answered ok whether or not the socket was in it. */
 	'video:leave': { payload: { videoId: number }; result: undefined };
 }
+
+/** How many video rooms one socket may be in at once (a page watches one; a few tabs share none). */
+export const VIDEO_ROOMS_PER_SOCKET = 20;
 
 export type CommandName = keyof Commands;
 export type CommandPayload<C extends CommandName> = Commands[C]['payload'];
@@ -69,5 +78,7 @@ export const rooms = {
 	/** Every socket signed in with one session: ending the session ends exactly these. */
 	session: (id: string) => `session:${id}`,
 	video: (id: number) => `video:${id}`,
+	/** Whether a room name is a video's room. */
+	isVideo: (room: string) => /^video:\d+$/.test(room),
 	review: (id: number) => `review:${id}`
 };

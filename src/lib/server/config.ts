@@ -31,6 +31,8 @@ const envSchema = z.object({
 	LOGIN_MAX_FAILURES_PER_IP: positiveInt.default(50),
 	REGISTER_MAX_PER_IP: positiveInt.default(20),
 	RESET_MAX_PER_IP: positiveInt.default(10),
+	COMMENT_MAX_PER_BURST: positiveInt.default(20),
+	COMMENT_MAX_PER_MINUTE: positiveInt.default(60),
 	S3_BUCKET: z.string().optional(),
 	S3_ENDPOINT: z.union([z.url(), z.literal('')]).optional(),
 	S3_REGION: z.string().default('us-east-1'),
@@ -67,6 +69,9 @@ export interface Config {
 		resetRequestsPerIp: number;
 		/** Verification and reset e-mails per recipient per hour; beyond it they are dropped silently. */
 		mailsPerRecipient: number;
+		/** Comments and replies a user may post within 10 seconds, and within a minute. */
+		commentsPerBurst: number;
+		commentsPerMinute: number;
 	};
 	/**
 	 * Signs device cookies. Required in production; elsewhere, when unset, one is generated once
@@ -126,7 +131,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 			loginFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
 			loginFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
 			registrationsPerIp: e.REGISTER_MAX_PER_IP,
-			resetRequestsPerIp: e.RESET_MAX_PER_IP
+			resetRequestsPerIp: e.RESET_MAX_PER_IP,
+			commentsPerBurst: e.COMMENT_MAX_PER_BURST,
+			commentsPerMinute: e.COMMENT_MAX_PER_MINUTE
 		},
 		keyPrefix: e.REDIS_KEY_PREFIX,
 		s3: e.S3_BUCKET

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema';
-import type { ConversationFacts, ReviewSessionFacts, VideoFacts } from './policy';
+import type { CommentFacts, ConversationFacts, ReviewSessionFacts, VideoFacts } from './policy';
 
 // Ids from outside (URLs, socket payloads) may be anything; one outside int4 is simply not found.
 const isRowId = (id: number) => Number.isSafeInteger(id) && id >= 1 && id <= 2_147_483_647;
@@ -27,6 +27,15 @@ export async function loadVideoFacts(db: Kysely<DB>, videoId: number, callerId: 
 		.executeTakeFirst();
 	if (!row) return undefined;
 	return { ownerId: row.user_id, isPublic: row.is_public === true, sharedWithCaller: Boolean(row.shared) };
+}
+
+/** A comment's author and its video as the caller sees it. */
+export async function loadCommentFacts(db: Kysely<DB>, commentId: number, callerId: number): Promise<CommentFacts | undefined> {
+	if (!isRowId(commentId)) return undefined;
+	const row = await db.selectFrom('comments').select(['user_id', 'video_id']).where('id', '=', commentId).executeTakeFirst();
+	if (!row) return undefined;
+	const video = await loadVideoFacts(db, row.video_id, callerId);
+	return video && { authorId: row.user_id, video };
 }
 
 export async function loadConversationFacts(

@@ -3,12 +3,14 @@ import type { DB } from '../db/schema';
 import type { StoredFileRow } from '../db/schema.storage';
 import { findStoredFile } from '../storage/stored-files.repository';
 import { assertAllowed, deny, type Caller, type Decision } from './decision';
-import { loadConversationFacts, loadReviewSessionFacts, loadVideoFacts } from './access.repository';
+import { loadCommentFacts, loadConversationFacts, loadReviewSessionFacts, loadVideoFacts } from './access.repository';
 import {
+	decideComment,
 	decideConversation,
 	decideFile,
 	decideReviewSession,
 	decideVideo,
+	type CommentAction,
 	type ConversationAction,
 	type ReviewSessionAction,
 	type VideoAction
@@ -30,6 +32,15 @@ export const canManageVideo = (db: Kysely<DB>, caller: Caller, videoId: number) 
 
 export async function assertCanOnVideo(db: Kysely<DB>, caller: Caller, videoId: number, action: VideoAction): Promise<void> {
 	assertAllowed(await canOnVideo(db, caller, videoId, action), 'Video');
+}
+
+export async function canOnComment(db: Kysely<DB>, caller: Caller, commentId: number, action: CommentAction): Promise<Decision> {
+	if (!caller) return deny('unauthenticated');
+	return decideComment(caller, await loadCommentFacts(db, commentId, caller.id), action);
+}
+
+export async function assertCanOnComment(db: Kysely<DB>, caller: Caller, commentId: number, action: CommentAction): Promise<void> {
+	assertAllowed(await canOnComment(db, caller, commentId, action), 'Comment');
 }
 
 export async function canOnConversation(

@@ -25,6 +25,29 @@ export function decideVideo(caller: Caller, video: VideoFacts | undefined, actio
 	return isOwner ? ALLOW : deny('forbidden', 'Only the owner of this video can do that.');
 }
 
+export type CommentAction = 'reply' | 'edit' | 'delete';
+
+export interface CommentFacts {
+	authorId: number;
+	/** The comment's video, as the caller sees it. */
+	video: VideoFacts;
+}
+
+/**
+ * A comment follows its video: who cannot view the video does not know the comment exists.
+ * Reply: anyone who may comment on the video. Edit: the author. Delete: the author or the
+ * video's owner, who moderates the comments on their video.
+ */
+export function decideComment(caller: Caller, comment: CommentFacts | undefined, action: CommentAction): Decision {
+	if (!caller) return deny('unauthenticated');
+	if (!comment) return deny('not_found');
+	const onVideo = decideVideo(caller, comment.video, 'comment');
+	if (!onVideo.allowed) return onVideo;
+	if (action === 'reply' || comment.authorId === caller.id) return ALLOW;
+	if (action === 'delete' && comment.video.ownerId === caller.id) return ALLOW;
+	return deny('forbidden', action === 'edit' ? 'Only its author can edit a comment.' : 'Only its author or the video’s owner can delete a comment.');
+}
+
 export type ConversationAction = 'view' | 'post';
 
 export interface ConversationFacts {

@@ -11,10 +11,13 @@ import { rateLimited } from '../errors';
 
 const HOUR = 60 * 60;
 const QUARTER_HOUR = 15 * 60;
+const MINUTE = 60;
+/** The window of the comment burst limit, seconds. */
+export const COMMENT_BURST_SECONDS = 10;
 // A Redis round trip takes a millisecond; this long means Redis is not there.
 const REDIS_TIMEOUT_MS = 500;
 
-/** The auth limiters. Shared through Redis when it is configured, so every node sees one count. */
+/** The auth limiters and the comment flood limits. Shared through Redis when it is configured, so every node sees one count. */
 export interface AuthRateLimits {
 	/** Login attempts per account without a device cookie (keyed by user id, or the login as typed). */
 	loginFailuresByAccount: RateLimiterAbstract;
@@ -26,6 +29,10 @@ export interface AuthRateLimits {
 	resetRequestsByIp: RateLimiterAbstract;
 	/** Verification and reset e-mails per recipient (keyed by user id). */
 	mailsByRecipient: RateLimiterAbstract;
+	/** Comments and replies per user in a short burst (keyed by user id). */
+	commentBurstByUser: RateLimiterAbstract;
+	/** Comments and replies per user per minute, which a steady stream under the burst limit still meets. */
+	commentsPerMinuteByUser: RateLimiterAbstract;
 }
 
 export function createAuthRateLimits(
@@ -54,7 +61,9 @@ export function createAuthRateLimits(
 		loginFailuresByIp: make('login-ip', limits.loginFailuresPerIp, HOUR),
 		registrationsByIp: make('register-ip', limits.registrationsPerIp, HOUR),
 		resetRequestsByIp: make('reset-ip', limits.resetRequestsPerIp, HOUR),
-		mailsByRecipient: make('mail-recipient', limits.mailsPerRecipient, HOUR)
+		mailsByRecipient: make('mail-recipient', limits.mailsPerRecipient, HOUR),
+		commentBurstByUser: make('comment-burst', limits.commentsPerBurst, COMMENT_BURST_SECONDS),
+		commentsPerMinuteByUser: make('comment-minute', limits.commentsPerMinute, MINUTE)
 	};
 }
 

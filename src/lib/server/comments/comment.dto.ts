@@ -1,4 +1,4 @@
-import type { PersonSummary } from '../videos/video.dto';
+import { toPersonSummary, type PersonColumns, type PersonSummary } from '../videos/video.dto';
 
 // The JSON shape of a timestamped comment, shared by the API, the `comment:*` events and the
 // review page. Broadcast to a whole video room, so it carries nothing that depends on who reads
@@ -27,4 +27,37 @@ export interface Comment {
 	updatedAt: string;
 	/** The content was changed after it was posted. */
 	edited: boolean;
+}
+
+/** The columns a Comment is made of: the row and its author's summary. */
+export interface CommentSource {
+	id: number;
+	video_id: number;
+	seq: number;
+	user_id: number;
+	content: string;
+	timestamp: number;
+	end_timestamp: number | null;
+	category: CommentCategory | null;
+	parent_comment_id: number | null;
+	created_at: Date;
+	updated_at: Date;
+	author: PersonColumns;
+}
+
+export function toComment(row: CommentSource): Comment {
+	return {
+		id: row.id,
+		videoId: row.video_id,
+		seq: row.seq,
+		author: toPersonSummary(row.author),
+		content: row.content,
+		timestamp: row.timestamp,
+		endTimestamp: row.end_timestamp,
+		category: row.category,
+		parentCommentId: row.parent_comment_id,
+		createdAt: row.created_at.toISOString(),
+		updatedAt: row.updated_at.toISOString(),
+		edited: row.updated_at.getTime() > row.created_at.getTime()
+	};
 }

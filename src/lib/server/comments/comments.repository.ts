@@ -1,10 +1,13 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import { jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { DB } from '../db/schema';
-import type { CommentsTable } from '../db/schema.content';
+import type { CommentCategoryValue, CommentsTable } from '../db/schema.content';
+import type { PersonColumns } from '../videos/video.dto';
 
 type Executor = Kysely<DB>;
 
 export type CommentRow = Selectable<CommentsTable>;
+export type CommentWithAuthor = CommentRow & { author: PersonColumns };
 
 export interface NewComment {
 	videoId: number;
@@ -12,7 +15,8 @@ export interface NewComment {
 	content: string;
 	/** position in the video, seconds (fractions kept) */
 	timestamp: number;
-	category?: string | null;
+	endTimestamp?: number | null;
+	category?: CommentCategoryValue | null;
 	parentCommentId?: number | null;
 }
 
@@ -21,8 +25,9 @@ export interface NewComment {
  * of `videos.comment_seq` locks the video row until the caller's transaction ends, so a second
  * comment on the same video waits for this one to commit before it takes the next number: numbers
  * become visible in the order they were given, and a reader asking for `seq > n` never skips one.
- * Keep the transaction short after calling it; it holds the video's row lock. Undefined when the
- * video does not exist.
+ * The id is drawn under the same lock, so per video ids grow in seq order too. Keep the
+ * transaction short after calling it; it holds the video's row lock. Undefined when the video
+ * does not exist.
  */
 export function insertComment(db: Executor, comment: NewComment): Promise<CommentRow | undefined> {
 	return db
@@ -34,7 +39,7 @@ export function insertComment(db: Executor, comment: NewComment): Promise<Commen
 				.returning(['id', 'comment_seq'])
 		)
 		.insertInto('comments')
-		.columns(['video_id', 'seq', 'user_id', 'content', 'timestamp', 'category', 'parent_comment_id'])
+		.columns(['video_id', 'seq', 'user_id', 'content', 'timestamp', 'end_timestamp', 'category', 'parent_comment_id'])
 		.expression((eb) =>
 			eb
 				.selectFrom('next')
@@ -45,7 +50,8 @@ export function insertComment(db: Executor, comment: NewComment): Promise<Commen
 					eb.cast<number>(eb.val(comment.userId), 'integer').as('user_id'),
 					eb.cast<string>(eb.val(comment.content), 'text').as('content'),
 					eb.cast<number>(eb.val(comment.timestamp), 'double precision').as('timestamp'),
-					eb.cast<string | null>(eb.val(comment.category ?? null), 'varchar').as('category'),
+					eb.cast<number | null>(eb.val(comment.endTimestamp ?? null), 'double precision').as('end_timestamp'),
+					eb.cast<CommentCategoryValue | null>(eb.val(comment.category ?? null), 'varchar').as('category'),
 					eb.cast<number | null>(eb.val(comment.parentCommentId ?? null), 'integer').as('parent_comment_id')
 				])
 		)
@@ -53,18 +59,139 @@ export function insertComment(db: Executor, comment: NewComment): Promise<Commen
 		.executeTakeFirst();
 }
 
+/** Comments with their author's summary as one JSON column, so every read is one query. */
+function commentsWithAuthor(db: Executor) {
+	return db
+		.selectFrom('comments')
+		.selectAll('comments')
+		.select((eb) =>
+			jsonObjectFrom(
+				eb
+					.selectFrom('users')
+					.select(['users.id', 'users.username', 'users.full_name', 'users.role', 'users.profile_image_url'])
+					.whereRef('users.id', '=', 'comments.user_id')
+			)
+				.$notNull()
+				.as('author')
+		);
+}
+
+/** The comments with these ids that still exist, in the order of `ids`. */
+export async function listCommentsByIds(db: Executor, ids: number[]): Promise<CommentWithAuthor[]> {
+	if (ids.length === 0) return [];
+	const rows = await commentsWithAuthor(db).where('comments.id', 'in', ids).execute();
+	const order = new Map(ids.map((id, i) => [id, i]));
+	return rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+}
+
+/**
+ * Reads a comment and locks its row until the transaction ends: `share` keeps it from being
+ * changed or deleted meanwhile (a reply copying its moment), `update` also from being shared.
+ */
+export function lockComment(db: Executor, id: number, mode: 'share' | 'update'): Promise<CommentRow | undefined> {
+	const query = db.selectFrom('comments').selectAll().where('id', '=', id);
+	return (mode === 'share' ? query.forShare() : query.forUpdate()).executeTakeFirst();
+}
+
 /** A video's comments numbered after `afterSeq`, oldest first: what a client that saw `afterSeq` missed. */
 export function listCommentsAfter(
 	db: Executor,
 	videoId: number,
 	options: { afterSeq: number; limit: number }
-): Promise<CommentRow[]> {
-	return db
-		.selectFrom('comments')
-		.selectAll()
-		.where('video_id', '=', videoId)
-		.where('seq', '>', options.afterSeq)
-		.orderBy('seq')
+): Promise<CommentWithAuthor[]> {
+	return commentsWithAuthor(db)
+		.where('comments.video_id', '=', videoId)
+		.where('comments.seq', '>', options.afterSeq)
+		.orderBy('comments.seq')
 		.limit(options.limit)
 		.execute();
+}
+
+/** A video's comments by position in the video, then seq (idx_comments_video_id_timestamp). */
+export function listCommentsByTime(db: Executor, videoId: number, limit: number): Promise<CommentWithAuthor[]> {
+	return commentsWithAuthor(db)
+		.where('comments.video_id', '=', videoId)
+		.orderBy('comments.timestamp')
+		.orderBy('comments.seq')
+		.limit(limit)
+		.execute();
+}
+
+/**
+ * The seq a client holding comment `afterId` has seen on this video: that comment's own, or,
+ * when it is not (or no longer) one of the video's comments, the greatest seq among the video's
+ * comments with a smaller id. Per video, ids are drawn in seq order (see insertComment), so
+ * every comment committed after `afterId` has a greater seq. 0 when there is none.
+ */
+export async function seqSeenAt(db: Executor, videoId: number, afterId: number): Promise<number> {
+	const row = await db
+		.selectNoFrom((eb) =>
+			eb.fn
+				.coalesce(
+					eb.selectFrom('comments').select('comments.seq').where('comments.id', '=', afterId).where('comments.video_id', '=', videoId),
+					eb
+						.selectFrom('comments')
+						.select((inner) => inner.fn.max('comments.seq').as('seq'))
+						.where('comments.video_id', '=', videoId)
+						.where('comments.id', '<', afterId),
+					sql.lit(0)
+				)
+				.as('seq')
+		)
+		.executeTakeFirstOrThrow();
+	return Number(row.seq);
+}
+
+export interface CommentChanges {
+	content?: string;
+	timestamp?: number;
+	endTimestamp?: number | null;
+	category?: CommentCategoryValue | null;
+}
+
+/** Applies an edit and marks the comment changed now; undefined when it is gone. */
+export function updateComment(db: Executor, id: number, changes: CommentChanges): Promise<CommentRow | undefined> {
+	return db
+		.updateTable('comments')
+		.set({
+			...(changes.content !== undefined ? { content: changes.content } : {}),
+			...(changes.timestamp !== undefined ? { timestamp: changes.timestamp } : {}),
+			...(changes.endTimestamp !== undefined ? { end_timestamp: changes.endTimestamp } : {}),
+			...(changes.category !== undefined ? { category: changes.category } : {}),
+			updated_at: sql<Date>`now()`
+		})
+		.where('id', '=', id)
+		.returningAll()
+		.executeTakeFirst();
+}
+
+/**
+ * Gives a thread's replies the moment, passage and category of the comment they answer, without
+ * marking them edited. Returns the ids of the replies.
+ */
+export async function alignReplies(
+	db: Executor,
+	parentId: number,
+	pinned: { timestamp: number; endTimestamp: number | null; category: CommentCategoryValue | null }
+): Promise<number[]> {
+	const rows = await db
+		.updateTable('comments')
+		.set({ timestamp: pinned.timestamp, end_timestamp: pinned.endTimestamp, category: pinned.category })
+		.where('parent_comment_id', '=', parentId)
+		.returning('id')
+		.execute();
+	return rows.map((r) => r.id).sort((a, b) => a - b);
+}
+
+/**
+ * Deletes a comment, its replies going with it (ON DELETE CASCADE); undefined when it was already
+ * gone. Run it in a transaction: the row lock taken first makes a reply being added at the same
+ * time wait (its foreign key check needs the row), so the ids returned are every reply deleted.
+ */
+export async function deleteComment(db: Executor, id: number): Promise<{ videoId: number; replyIds: number[] } | undefined> {
+	const locked = await db.selectFrom('comments').select('id').where('id', '=', id).forUpdate().executeTakeFirst();
+	if (!locked) return undefined;
+	const replies = await db.selectFrom('comments').select('id').where('parent_comment_id', '=', id).orderBy('id').execute();
+	const deleted = await db.deleteFrom('comments').where('id', '=', id).returning('video_id').executeTakeFirst();
+	return deleted && { videoId: deleted.video_id, replyIds: replies.map((r) => r.id) };
 }

@@ -5,6 +5,8 @@
  * and changed by
  *   migrations/2026_12_01_000004_ordered_feeds.ts (sequences, fractional comment timestamps,
  *   NOT NULL booleans)
+ *   migrations/2026_12_01_000007_comment_passages.ts (comment passages and categories,
+ *   fractional video durations)
  *
  * Keep in step with those migrations. The `users` table and the auth tables are typed
  * elsewhere; merge `ContentTables` into the app's database interface.
@@ -34,6 +36,7 @@ export type AssignmentStatus = 'draft' | 'published' | 'closed';
 export type SubmissionStatus = 'submitted' | 'graded' | 'returned';
 export type LikeTargetType = 'post' | 'video' | 'comment';
 export type ConnectionStatus = 'pending' | 'accepted' | 'declined';
+export type CommentCategoryValue = 'technique' | 'musicality' | 'rhythm' | 'intonation' | 'tone' | 'posture' | 'general';
 
 // ---- media & feedback (seed-000 + additions) -----------------------------------------------
 
@@ -44,7 +47,7 @@ export interface VideosTable {
 	description: string | null;
 	url: string;
 	thumbnail_url: string | null;
-	/** seconds */
+	/** seconds, with fractions (double precision) */
 	duration: number | null;
 	piece_name: string | null;
 	composer: string | null;
@@ -65,9 +68,11 @@ export interface CommentsTable {
 	content: string;
 	/** position in the video, seconds, with fractions (double precision) */
 	timestamp: number;
+	/** end of the passage the comment covers (> timestamp), null for a moment */
+	end_timestamp: number | null;
 	/** 1, 2, 3, … per video, in commit order; resync asks for seq > the last one seen */
 	seq: number;
-	category: string | null;
+	category: CommentCategoryValue | null;
 	parent_comment_id: number | null;
 	created_at: CreatedTimestamp;
 	updated_at: CreatedTimestamp;

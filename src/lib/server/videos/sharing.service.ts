@@ -43,13 +43,18 @@ export async function shareVideo(ctx: AppContext, caller: SessionUser, videoId: 
 
 /**
  * Stops sharing. Unless the video is public (they may still watch it then), the person's
- * sockets leave its room at once, on every node.
+ * sockets are told (`video:left`) and leave its room at once, on every node.
  */
 export async function unshareVideo(ctx: AppContext, caller: SessionUser, videoId: number, userId: number): Promise<void> {
 	await assertCanOnVideo(ctx.db, caller, videoId, 'share');
 	if (!(await deleteShare(ctx.db, videoId, userId))) throw notFound('Share');
 	const video = await findVideoWithOwner(ctx.db, videoId);
-	if (!video?.is_public) ctx.realtime.toUser(userId).leave(rooms.video(videoId));
+	if (!video?.is_public) {
+		// To all of the person's sockets: a page showing another video ignores it.
+		const person = ctx.realtime.toUser(userId);
+		person.emit('video:left', { videoId, reason: 'access_lost' });
+		person.leave(rooms.video(videoId));
+	}
 }
 
 export async function listVideoShares(ctx: AppContext, caller: SessionUser, videoId: number): Promise<VideoShare[]> {

@@ -123,7 +123,7 @@ export async function listVideosSharedWithMe(ctx: AppContext, caller: SessionUse
 
 /**
  * Edits the details. Making a video private sends every socket out of its room except those of
- * the owner and the people it is shared with.
+ * the owner and the people it is shared with; they are told first (`video:left`).
  */
 export async function updateVideo(ctx: AppContext, caller: SessionUser, videoId: number, input: VideoUpdate): Promise<Video> {
 	await assertCanOnVideo(ctx.db, caller, videoId, 'manage');
@@ -138,17 +138,24 @@ export async function updateVideo(ctx: AppContext, caller: SessionUser, videoId:
 	if (Object.keys(changes).length > 0 && !(await updateVideoRow(ctx.db, videoId, changes))) throw notFound('Video');
 	if (before?.is_public && input.isPublic === false) {
 		const allowed = [before.user_id, ...(await sharedUserIds(ctx.db, videoId))].map(rooms.user);
-		ctx.realtime.to(rooms.video(videoId), { except: allowed }).leave(rooms.video(videoId));
+		const outsiders = ctx.realtime.to(rooms.video(videoId), { except: allowed });
+		outsiders.emit('video:left', { videoId, reason: 'access_lost' });
+		outsiders.leave(rooms.video(videoId));
 	}
 	await publishVideoUpdated(ctx, videoId);
 	return getVideo(ctx, caller, videoId);
 }
 
-/** Deletes the row (shares, comments and file records with it), then every stored file. */
+/**
+ * Deletes the row (shares, comments and file records with it), empties the video's room (its
+ * sockets told `video:left`, reason `deleted`), then removes every stored file.
+ */
 export async function deleteVideo(ctx: AppContext, caller: SessionUser, videoId: number): Promise<void> {
 	await assertCanOnVideo(ctx.db, caller, videoId, 'manage');
 	const deleted = await deleteVideoRow(ctx.db, videoId);
 	if (!deleted) throw notFound('Video');
+	const room = ctx.realtime.to(rooms.video(videoId));
+	room.emit('video:left', { videoId, reason: 'deleted' });
+	room.leave(rooms.video(videoId));
 	await removeVideoFiles(ctx, { id: videoId, userId: deleted.user_id });
-	ctx.realtime.to(rooms.video(videoId)).leave(rooms.video(videoId));
 }
