@@ -59,12 +59,13 @@ export function fetchComments(videoId: number, after?: number): Promise<Result<C
 }
 
 /**
- * Every comment committed after `after`, page by page while the API says there is more. Each
- * page starts after the newest comment of the one before, so nothing is skipped or repeated.
+ * Every comment committed after `after` (all of them when null), page by page while the API says
+ * there is more. Each page starts after the newest comment of the one before (the API pages by
+ * commit order even for the whole list), so nothing is skipped or repeated.
  */
-export async function fetchCommentsAfter(videoId: number, after: number): Promise<Result<Comment[]>> {
+export async function fetchCommentsAfter(videoId: number, after: number | null): Promise<Result<Comment[]>> {
 	const found: Comment[] = [];
-	let cursor = after;
+	let cursor = after ?? undefined;
 	for (let pages = 0; pages < 1000; pages++) {
 		const page = await fetchComments(videoId, cursor);
 		if (!page.ok) return page;

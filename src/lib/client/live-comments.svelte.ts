@@ -33,9 +33,9 @@ export class LiveComments {
 	constructor(videoId: number, me: number, initial: CommentPage) {
 		this.#videoId = videoId;
 		this.#me = me;
+		// A partial first page holds the oldest comments by commit order, so the first resync's
+		// `?after=` the newest of them fetches the rest.
 		this.#set = upsert(emptySet(), initial.comments);
-		// A partial first page is by timestamp, not commit order: resync from the very start.
-		if (initial.hasMore) this.#set = { ...this.#set, cursor: null };
 	}
 
 	get comments(): Comment[] {
@@ -113,10 +113,10 @@ export class LiveComments {
 		};
 	}
 
-	/** Fetches what was committed after the newest comment held (all of it after a partial load). */
+	/** Fetches what was committed after the newest comment held (everything when it holds none). */
 	async #resync(): Promise<void> {
 		const before = new Set(this.#set.comments.map((c) => c.id));
-		const found = await fetchCommentsAfter(this.#videoId, this.#set.cursor?.id ?? 0);
+		const found = await fetchCommentsAfter(this.#videoId, this.#set.cursor?.id ?? null);
 		if (!found.ok) {
 			this.problem = found.message;
 			return;

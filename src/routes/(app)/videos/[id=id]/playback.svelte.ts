@@ -39,6 +39,7 @@ export class Playback {
 	attach(element: FrameCallbackVideo): () => void {
 		this.element = element;
 		element.preservesPitch = true;
+		element.defaultPlaybackRate = this.rate;
 		element.playbackRate = this.rate;
 		const sync = () => {
 			this.currentTime = element.currentTime;
@@ -131,6 +132,8 @@ export class Playback {
 		this.rate = rate;
 		if (this.element) {
 			this.element.preservesPitch = true;
+			// The default too: a reload of the source (hls.js recovering) starts at the chosen rate.
+			this.element.defaultPlaybackRate = rate;
 			this.element.playbackRate = rate;
 		}
 	}
