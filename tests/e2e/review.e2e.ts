@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { makeClip, signedIn } from './video-support';
@@ -130,7 +131,7 @@ test('two people review one video together: live comments, seeking, a passage lo
 	await teacher.context.close();
 });
 
-test('the speed menu keeps the pitch and the shortcut help opens with ? and closes with Escape', async ({ page }) => {
+test('the speed menu keeps the pitch, the shortcut help opens with ? and closes with Escape, and the page passes automated accessibility checks', async ({ page }) => {
 	await signedIn(page, 'RevSolo');
 	await uploadPlayable(page, 'Scales for speed');
 
@@ -147,6 +148,20 @@ test('the speed menu keeps the pitch and the shortcut help opens with ? and clos
 	await page.keyboard.press('Escape');
 	await expect(dialog).toBeHidden();
 	await expect(help).toBeFocused();
+
+	await test.step('with a comment and a passage on it, light and dark, axe finds no WCAG A/AA violation', async () => {
+		await seekTo(page, 1);
+		await page.getByRole('button', { name: 'Comment at 0:01' }).click();
+		await page.getByLabel('Comment', { exact: true }).fill('Even bow speed');
+		await page.getByLabel('End (optional, for a passage)').fill('0:03');
+		await page.getByRole('button', { name: 'Post comment' }).click();
+		await expect(page.getByRole('list', { name: 'Comments', exact: true }).getByText('Even bow speed')).toBeVisible();
+		for (const scheme of ['light', 'dark'] as const) {
+			await page.emulateMedia({ colorScheme: scheme });
+			const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+			expect(results.violations.map((v) => `${scheme}: ${v.id} ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+		}
+	});
 
 	await test.step('frame steps move by one frame while paused', async () => {
 		await seekTo(page, 2);
