@@ -61,3 +61,31 @@ export function formatPercent(progress: number): string {
 	const clamped = Math.min(1, Math.max(0, Number.isFinite(progress) ? progress : 0));
 	return `${Math.floor(clamped * 100)}%`;
 }
+
+/**
+ * A position in a video: "0:03", "1:02:09"; with milliseconds only when it is not a whole
+ * second ("0:03.250"), so a frame-exact comment shows where exactly it is.
+ */
+export function formatTimestamp(seconds: number): string {
+	if (!Number.isFinite(seconds) || seconds < 0) return '—';
+	const ms = Math.round(seconds * 1000);
+	const whole = Math.floor(ms / 1000);
+	const h = Math.floor(whole / 3600);
+	const m = Math.floor((whole % 3600) / 60);
+	const s = String(whole % 60).padStart(2, '0');
+	const fraction = ms % 1000 ? `.${String(ms % 1000).padStart(3, '0')}` : '';
+	return `${h > 0 ? `${h}:${String(m).padStart(2, '0')}` : m}:${s}${fraction}`;
+}
+
+/** Reads "7", "0:07", "1:02:09" or "0:07.5" as seconds (to the millisecond); null if it is none of them. */
+export function parseTimestamp(text: string): number | null {
+	const parts = text.trim().split(':');
+	if (parts.length > 3) return null;
+	const last = parts.pop() ?? '';
+	const seconds = /^\d+(\.\d{1,3})?$/.exec(last);
+	if (!seconds || !parts.every((p) => /^\d+$/.test(p))) return null;
+	const [h, m] = parts.length === 2 ? [Number(parts[0]), Number(parts[1])] : [0, Number(parts[0] ?? 0)];
+	// Past the first field, minutes and seconds stay under 60 ("1:75" is a typo, not 2:15).
+	if ((parts.length > 0 && Number(last) >= 60) || (parts.length === 2 && m >= 60)) return null;
+	return Math.round((h * 3600 + m * 60 + Number(last)) * 1000) / 1000;
+}

@@ -1,4 +1,5 @@
 import { redirect } from '@sveltejs/kit';
+import type { CommentPage } from '$lib/client/comment-types';
 import type { PersonSummary, Share } from '$lib/client/video-types';
 import { signedInUser } from '../../../forms.server';
 import { api, apiFailure } from '../api.server';
@@ -8,7 +9,11 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	signedInUser(event);
 	const video = await loadVideo(event);
-	const base = { title: video.title, video, shares: [] as Share[], sharesError: null as string | null, search: null as null | { q: string; users: PersonSummary[]; error: string | null } };
+	// The comments come with the page (readable without JavaScript); the browser then keeps them live.
+	const listed = await api<CommentPage>(event.fetch, `/api/videos/${video.id}/comments`);
+	const comments: CommentPage = listed.ok ? listed.data : { comments: [], hasMore: false };
+	const commentsError = listed.ok ? null : listed.message;
+	const base = { title: video.title, video, comments, commentsError, shares: [] as Share[], sharesError: null as string | null, search: null as null | { q: string; users: PersonSummary[]; error: string | null } };
 	if (!video.canManage) return base;
 	const shares = await api<{ shares: Share[] }>(event.fetch, `/api/videos/${video.id}/shares`);
 	const q = event.url.searchParams.get('q')?.trim() ?? '';
