@@ -13,6 +13,9 @@ async function expectNoViolations(page: Page, name: string): Promise<void> {
 	expect(found).toEqual([]);
 }
 
+// Each run walks about a dozen pages with axe: allow more than the default 30 s on a busy machine.
+test.describe.configure({ timeout: 120_000 });
+
 const publicPages = ['/', '/signup', '/login', '/forgot-password', '/check-email?email=someone%40example.test'];
 const signedInPages = ['/home', '/profile', '/teachers', '/videos', '/messages'];
 
