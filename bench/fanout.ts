@@ -33,8 +33,8 @@ const SOCKETS = Number(values.sockets);
 const RATE = Number(values.rate);
 const SECONDS = Number(values.seconds);
 const IDLE = Number(values.idle);
-/** Posters share the posting so that no one of them meets the per-user comment limit. */
-const POSTERS = Math.max(1, Math.ceil(RATE / 2));
+/** Posters share the posting (one comment a second each), so none of them meets the per-user comment limits. */
+const POSTERS = Math.max(1, Math.ceil(RATE));
 /** Viewers whose sessions the sockets use (several sockets per viewer, as tabs and phones do). */
 const VIEWERS = 20;
 
