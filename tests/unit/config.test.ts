@@ -23,7 +23,8 @@ describe('loadConfig', () => {
 				resetRequestsPerIp: 10,
 				mailsPerRecipient: 5,
 				commentsPerBurst: 20,
-				commentsPerMinute: 60
+				commentsPerMinute: 60,
+				uploadsPerHour: 60
 			}
 		});
 		expect(config.secretKey).toBeUndefined();

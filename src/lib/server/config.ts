@@ -33,6 +33,7 @@ const envSchema = z.object({
 	RESET_MAX_PER_IP: positiveInt.default(10),
 	COMMENT_MAX_PER_BURST: positiveInt.default(20),
 	COMMENT_MAX_PER_MINUTE: positiveInt.default(60),
+	UPLOAD_MAX_PER_HOUR: positiveInt.default(60),
 	S3_BUCKET: z.string().optional(),
 	S3_ENDPOINT: z.union([z.url(), z.literal('')]).optional(),
 	S3_REGION: z.string().default('us-east-1'),
@@ -72,6 +73,8 @@ export interface Config {
 		/** Comments and replies a user may post within 10 seconds, and within a minute. */
 		commentsPerBurst: number;
 		commentsPerMinute: number;
+		/** Uploads started per user per hour (tus creations and multipart videos): disk is not free. */
+		uploadsPerHour: number;
 	};
 	/**
 	 * Signs device cookies. Required in production; elsewhere, when unset, one is generated once
@@ -133,7 +136,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 			registrationsPerIp: e.REGISTER_MAX_PER_IP,
 			resetRequestsPerIp: e.RESET_MAX_PER_IP,
 			commentsPerBurst: e.COMMENT_MAX_PER_BURST,
-			commentsPerMinute: e.COMMENT_MAX_PER_MINUTE
+			commentsPerMinute: e.COMMENT_MAX_PER_MINUTE,
+			uploadsPerHour: e.UPLOAD_MAX_PER_HOUR
 		},
 		keyPrefix: e.REDIS_KEY_PREFIX,
 		s3: e.S3_BUCKET

@@ -33,6 +33,8 @@ export interface AuthRateLimits {
 	commentBurstByUser: RateLimiterAbstract;
 	/** Comments and replies per user per minute, which a steady stream under the burst limit still meets. */
 	commentsPerMinuteByUser: RateLimiterAbstract;
+	/** Uploads started per user per hour (keyed by user id). */
+	uploadsByUser: RateLimiterAbstract;
 }
 
 export function createAuthRateLimits(
@@ -63,7 +65,8 @@ export function createAuthRateLimits(
 		resetRequestsByIp: make('reset-ip', limits.resetRequestsPerIp, HOUR),
 		mailsByRecipient: make('mail-recipient', limits.mailsPerRecipient, HOUR),
 		commentBurstByUser: make('comment-burst', limits.commentsPerBurst, COMMENT_BURST_SECONDS),
-		commentsPerMinuteByUser: make('comment-minute', limits.commentsPerMinute, MINUTE)
+		commentsPerMinuteByUser: make('comment-minute', limits.commentsPerMinute, MINUTE),
+		uploadsByUser: make('upload-user', limits.uploadsPerHour, HOUR)
 	};
 }
 

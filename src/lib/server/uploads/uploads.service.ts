@@ -3,8 +3,9 @@ import { FileStore } from '@tus/file-store';
 import { Server, type Upload } from '@tus/server';
 import type { AppContext } from '../context';
 import type { SessionUser } from '../db/schema';
+import { consumePoint } from '../auth/rate-limits';
 import { AppError, forbidden, notFound } from '../errors';
-import { errorBody } from '../errors';
+import { errorResponse } from '../http';
 import { deleteUpload, findOpenUploadOf, insertUpload, recordUploadOffset } from './uploads.repository';
 import { removeUploadFiles, uploadsDir } from './uploads.files';
 
@@ -49,8 +50,16 @@ function tusServer(ctx: AppContext): Server {
 	return server;
 }
 
-const tusError = (error: AppError) =>
-	Response.json(errorBody(error), { status: error.status, headers: { 'tus-resumable': '1.0.0' } });
+const tusError = (error: AppError) => {
+	const response = errorResponse(error);
+	response.headers.set('tus-resumable', '1.0.0');
+	return response;
+};
+
+/** One upload started (a tus creation or a multipart video): 429 past UPLOAD_MAX_PER_HOUR. */
+export function consumeUploadPoint(ctx: AppContext, user: SessionUser): Promise<void> {
+	return consumePoint(ctx.rateLimits.uploadsByUser, String(user.id));
+}
 
 /**
  * Answers one tus request of a signed-in user: create (POST, no id), or HEAD/PATCH/DELETE of an
@@ -65,6 +74,12 @@ export async function handleUploadRequest(ctx: AppContext, user: SessionUser, re
 			if (method !== 'POST') return tusError(new AppError(404, 'not_found', 'Upload not found.'));
 			if (request.headers.has('upload-defer-length') || request.headers.has('upload-concat')) {
 				return tusError(new AppError(400, 'invalid_input', 'Declare the upload\'s size with Upload-Length.', { field: 'upload-length' }));
+			}
+			try {
+				await consumeUploadPoint(ctx, user);
+			} catch (error) {
+				if (error instanceof AppError) return tusError(error);
+				throw error;
 			}
 		} else if (!UPLOAD_ID.test(uploadId) || !(await findOpenUploadOf(ctx.db, uploadId, user.id))) {
 			return tusError(notFound('Upload'));

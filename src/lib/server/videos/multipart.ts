@@ -10,7 +10,7 @@ import type { SessionUser } from '../db/schema';
 import { AppError, invalid } from '../errors';
 import { parseInput } from '../http';
 import { multipartDir } from '../uploads/uploads.files';
-import { newUploadId } from '../uploads/uploads.service';
+import { consumeUploadPoint, newUploadId } from '../uploads/uploads.service';
 import type { Video } from './video.dto';
 import { multipartFieldsSchema } from './videos.schemas';
 import { createVideoFromFile } from './videos.service';
@@ -55,6 +55,7 @@ export async function receiveVideoForm(request: Request, options: { dir: string;
 
 /** POST /api/videos as multipart/form-data: the file streamed to disk, then made a video. */
 export async function createVideoFromForm(ctx: AppContext, owner: SessionUser, request: Request): Promise<Video> {
+	await consumeUploadPoint(ctx, owner);
 	const received = await receiveVideoForm(request, { dir: multipartDir(ctx.config), maxBytes: ctx.config.uploadMaxBytes });
 	let details;
 	try {
