@@ -5,6 +5,7 @@ import * as createClassesAndSocial from './2026_11_21_000003_create_classes_and_
 import * as orderedFeeds from './2026_12_01_000004_ordered_feeds';
 import * as storedFiles from './2026_12_01_000005_stored_files';
 import * as videoPipeline from './2026_12_01_000006_video_pipeline';
+import * as relationshipRules from './2026_12_01_000008_relationship_rules';
 
 // Every migration, in order. Listed explicitly so the set is the same bundled or not.
 export const migrations: Record<string, Migration> = {
@@ -13,5 +14,6 @@ export const migrations: Record<string, Migration> = {
 	'2026_11_21_000003_create_classes_and_social': createClassesAndSocial,
 	'2026_12_01_000004_ordered_feeds': orderedFeeds,
 	'2026_12_01_000005_stored_files': storedFiles,
-	'2026_12_01_000006_video_pipeline': videoPipeline
+	'2026_12_01_000006_video_pipeline': videoPipeline,
+	'2026_12_01_000008_relationship_rules': relationshipRules
 };
