@@ -74,3 +74,26 @@ export function listProgressRecords(
 	if (page.beforeId !== undefined) q = q.where('p.id', '<', page.beforeId);
 	return q.orderBy('p.id', 'desc').limit(page.limit).execute();
 }
+
+/** The student's videos that `viewerId` may watch (shared with them, or public), newest first. */
+export function listWatchableVideosOf(db: Executor, ownerId: number, viewerId: number, limit: number) {
+	return db
+		.selectFrom('videos')
+		.select(['videos.id', 'videos.title', 'videos.created_at'])
+		.where('videos.user_id', '=', ownerId)
+		.where((eb) =>
+			eb.or([
+				eb('videos.is_public', '=', true),
+				eb.exists(
+					eb
+						.selectFrom('video_sharing')
+						.select(sql`1`.as('one'))
+						.whereRef('video_sharing.video_id', '=', 'videos.id')
+						.where('video_sharing.user_id', '=', viewerId)
+				)
+			])
+		)
+		.orderBy('videos.id', 'desc')
+		.limit(limit)
+		.execute();
+}

@@ -30,15 +30,6 @@ const scores = {
 		.transform((v) => (v === '' ? null : v))
 };
 
-/** The score fields, for forms that label and bound their inputs. */
-export const SCORE_FIELDS = [
-	{ name: 'rating', label: 'Rating', max: 5 },
-	{ name: 'techniqueScore', label: 'Technique', max: 100 },
-	{ name: 'musicalityScore', label: 'Musicality', max: 100 },
-	{ name: 'rhythmScore', label: 'Rhythm', max: 100 },
-	{ name: 'overallScore', label: 'Overall', max: 100 }
-] as const;
-
 export const progressCreateSchema = z.object({ studentId: id('studentId'), videoId: id('videoId'), ...scores }).strict();
 export type ProgressCreate = z.infer<typeof progressCreateSchema>;
 

@@ -18,6 +18,7 @@ import {
 	findProgressRecord,
 	insertProgressRecord,
 	listProgressRecords,
+	listWatchableVideosOf,
 	updateProgressRecord
 } from './progress.repository';
 import type { ProgressCreate, ProgressListQuery, ProgressUpdate } from './progress.schemas';
@@ -107,4 +108,11 @@ export async function updateProgress(ctx: AppContext, caller: SessionUser, id: n
 export async function deleteProgress(ctx: AppContext, caller: SessionUser, id: number): Promise<void> {
 	await assertCanOnProgressRecord(ctx.db, caller, id, 'edit');
 	if (!(await deleteProgressRecord(ctx.db, id))) throw notFound('Progress record');
+}
+
+/** What a teacher may record progress about: the student's videos the teacher can watch (at most 100). */
+export async function recordableVideos(ctx: AppContext, caller: SessionUser, studentId: number) {
+	await assertCanOnStudentProgress(ctx.db, caller, studentId, 'record');
+	const rows = await listWatchableVideosOf(ctx.db, studentId, caller.id, 100);
+	return rows.map((row) => ({ id: row.id, title: row.title, createdAt: new Date(row.created_at).toISOString() }));
 }
