@@ -12,7 +12,8 @@ let secondTeacher: SignedInUser;
 let stranger: SignedInUser;
 
 beforeAll(async () => {
-	app = await startTestApp();
+	// Many sign-ups from one address: above the default per-address limit.
+	app = await startTestApp({ rateLimits: { registrationsPerIp: 1000 } });
 	teacher = await signUpVerified(app, { role: 'teacher' });
 	secondTeacher = await signUpVerified(app, { role: 'teacher' });
 	stranger = await signUpVerified(app, { role: 'teacher' });

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
+import type { NotificationPayload } from '../../src/lib/realtime/notifications';
 import type { Relationship, Student } from '../../src/lib/server/relationships/relationship.dto';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { errorOf } from '../helpers/http';
 import { answerAs, connect, jsonRequest, removeAs, requestAs, type Auth } from '../helpers/relationships';
+import { connected, dial, type ClientSocket } from '../helpers/sockets';
 import { register, signUpVerified, type SignedInUser } from '../helpers/users';
 
 let app: TestApp;
@@ -10,7 +12,8 @@ let teacher: SignedInUser;
 let otherTeacher: SignedInUser;
 
 beforeAll(async () => {
-	app = await startTestApp();
+	// Many sign-ups from one address: above the default per-address limit.
+	app = await startTestApp({ rateLimits: { registrationsPerIp: 1000 } });
 	teacher = await signUpVerified(app, { role: 'teacher', fullName: 'Clara Teacher' });
 	otherTeacher = await signUpVerified(app, { role: 'teacher' });
 });
@@ -97,6 +100,33 @@ describe('asking for a relationship', () => {
 		const rows = await app.ctx.db.selectFrom('student_teacher_relationships').selectAll().where('student_id', '=', pupil.user.id).execute();
 		expect(rows).toHaveLength(1);
 		expect(await notificationsOf(teacher.user.id, rows[0]!.id)).toHaveLength(1);
+	});
+});
+
+describe('live notifications', () => {
+	it('the asked side hears notification:new after the commit, and the asker hears the acceptance', async () => {
+		const open: ClientSocket[] = [];
+		try {
+			const pupil = await student();
+			const heard = (socket: ClientSocket) =>
+				new Promise<NotificationPayload>((resolve, reject) => {
+					const timer = setTimeout(() => reject(new Error('no notification:new within 5 s')), 5000);
+					socket.once('notification:new', (payload) => {
+						clearTimeout(timer);
+						resolve(payload);
+					});
+				});
+			const teacherSocket = await connected(dial(app.url, open, { token: teacher.token }));
+			const pupilSocket = await connected(dial(app.url, open, { token: pupil.token }));
+			const requested = heard(teacherSocket);
+			const asked = await relationshipOf(await requestAs(app, pupil.auth, { teacherId: teacher.user.id }));
+			expect(await requested).toMatchObject({ type: 'relationship_requested', relatedId: asked.id, read: false });
+			const accepted = heard(pupilSocket);
+			await answerAs(app, teacher.auth, asked.id, 'accept');
+			expect(await accepted).toMatchObject({ type: 'relationship_accepted', relatedId: asked.id });
+		} finally {
+			for (const socket of open) socket.disconnect();
+		}
 	});
 });
 
