@@ -97,3 +97,59 @@ test('a student asks a teacher, the teacher accepts and records two entries, the
 	await studentContext.close();
 	await teacherContext.close();
 });
+
+test('without JavaScript: a teacher invites from a profile, the student accepts, an entry is refused then saved, and removing ends the teacher’s access', async ({ browser }) => {
+	test.setTimeout(90_000);
+	const studentContext = await browser.newContext({ javaScriptEnabled: false });
+	const teacherContext = await browser.newContext({ javaScriptEnabled: false });
+	const studentPage = await studentContext.newPage();
+	const teacherPage = await teacherContext.newPage();
+	const teacher = await signedInAs(teacherPage, 'Nojsteacher', 'teacher');
+	const student = await signedInAs(studentPage, 'Nojsstudent', 'student');
+
+	await teacherPage.goto(`/users/${student.id}`);
+	await teacherPage.getByRole('button', { name: 'Invite as my student' }).click();
+	await expect(teacherPage.getByRole('status').filter({ hasText: 'Invitation sent.' })).toBeVisible();
+	await expect(teacherPage.getByRole('button', { name: 'Withdraw request' })).toBeVisible();
+
+	await studentPage.goto('/relationships');
+	await expect(studentPage).toHaveURL(/\/relationships\/teachers$/);
+	await studentPage.getByRole('region', { name: 'Waiting for your answer' }).getByRole('button', { name: `Accept ${teacher.fullName}` }).click();
+	await expect(studentPage.getByRole('region', { name: 'Your teachers' }).getByRole('link', { name: teacher.fullName })).toBeVisible();
+
+	const clip = makeClip({ width: 640, height: 360, seconds: 2, bitrate: '1M' });
+	const created = await studentPage.request.post('/api/videos', {
+		multipart: { title: 'Etude no. 3', file: { name: 'etude.mp4', mimeType: 'video/mp4', buffer: readFileSync(clip) } }
+	});
+	const { video } = (await created.json()) as { video: { id: number } };
+	expect((await studentPage.request.post(`/api/videos/${video.id}/share`, { data: { userId: teacher.id } })).status()).toBe(201);
+
+	await teacherPage.goto(`/progress/${student.id}`);
+	const form = teacherPage.getByRole('form', { name: 'Record progress' });
+	await form.getByLabel('Video').selectOption({ label: 'Etude no. 3' });
+	for (const [label, value] of [['Rating (1–5)', '5'], ['Technique (1–100)', '80'], ['Musicality (1–100)', '81'], ['Rhythm (1–100)', '82'], ['Overall (1–100)', '101']]) {
+		await form.getByLabel(label).fill(value!);
+	}
+	await form.getByRole('button', { name: 'Save entry' }).click();
+	await expect(teacherPage.getByRole('alert')).toContainText('Overall must be between 1 and 100.');
+	await expect(form.getByLabel('Overall (1–100)')).toHaveAttribute('aria-invalid', 'true');
+	await expect(form.getByLabel('Technique (1–100)')).toHaveValue('80');
+	await form.getByLabel('Overall (1–100)').fill('84');
+	await form.getByRole('button', { name: 'Save entry' }).click();
+	await expect(teacherPage.getByRole('status').filter({ hasText: 'Entry saved' })).toBeVisible();
+
+	await studentPage.goto('/progress');
+	const rows = studentPage.getByRole('table', { name: 'Every entry, newest first' }).getByRole('row');
+	await expect(rows).toHaveCount(2);
+	await expect(rows.nth(1)).toContainText('84');
+
+	// The student ends it: the teacher can no longer open the student's progress.
+	await studentPage.goto('/relationships/teachers');
+	await studentPage.getByRole('button', { name: `Remove ${teacher.fullName}` }).click();
+	await expect(studentPage.getByRole('status').filter({ hasText: 'Removed.' })).toBeVisible();
+	const gone = await teacherPage.goto(`/progress/${student.id}`);
+	expect(gone?.status()).toBe(404);
+
+	await studentContext.close();
+	await teacherContext.close();
+});
