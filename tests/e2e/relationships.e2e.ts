@@ -127,9 +127,8 @@ test('without JavaScript: a teacher invites from a profile, the student accepts,
 	await teacherPage.goto(`/progress/${student.id}`);
 	const form = teacherPage.getByRole('form', { name: 'Record progress' });
 	await form.getByLabel('Video').selectOption({ label: 'Etude no. 3' });
-	for (const [label, value] of [['Rating (1–5)', '5'], ['Technique (1–100)', '80'], ['Musicality (1–100)', '81'], ['Rhythm (1–100)', '82'], ['Overall (1–100)', '101']]) {
-		await form.getByLabel(label).fill(value!);
-	}
+	const entry: [string, string][] = [['Rating (1–5)', '5'], ['Technique (1–100)', '80'], ['Musicality (1–100)', '81'], ['Rhythm (1–100)', '82'], ['Overall (1–100)', '101']];
+	for (const [label, value] of entry) await form.getByLabel(label).fill(value);
 	await form.getByRole('button', { name: 'Save entry' }).click();
 	await expect(teacherPage.getByRole('alert')).toContainText('Overall must be between 1 and 100.');
 	await expect(form.getByLabel('Overall (1–100)')).toHaveAttribute('aria-invalid', 'true');
