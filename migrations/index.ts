@@ -6,6 +6,7 @@ import * as orderedFeeds from './2026_12_01_000004_ordered_feeds';
 import * as storedFiles from './2026_12_01_000005_stored_files';
 import * as videoPipeline from './2026_12_01_000006_video_pipeline';
 import * as commentPassages from './2026_12_01_000007_comment_passages';
+import * as relationshipRules from './2026_12_01_000008_relationship_rules';
 import * as reviewSessionRecords from './2026_12_01_000009_review_session_records';
 
 // Every migration, in order. Listed explicitly so the set is the same bundled or not.
@@ -17,5 +18,6 @@ export const migrations: Record<string, Migration> = {
 	'2026_12_01_000005_stored_files': storedFiles,
 	'2026_12_01_000006_video_pipeline': videoPipeline,
 	'2026_12_01_000007_comment_passages': commentPassages,
+	'2026_12_01_000008_relationship_rules': relationshipRules,
 	'2026_12_01_000009_review_session_records': reviewSessionRecords
 };

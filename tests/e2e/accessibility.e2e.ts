@@ -1,23 +1,16 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
+import { expectNoViolations } from './axe-support';
 import { expect, test } from './fixtures';
 import { logIn, signUpVerified, uniqueUser } from './support';
 
 // Automated WCAG 2.1 A/AA checks (axe-core) on every page a new user meets, light and dark.
 // Automated checks find a subset of problems; keyboard.e2e.ts covers keyboard use by hand.
-async function expectNoViolations(page: Page, name: string): Promise<void> {
-	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-	const found = results.violations.map(
-		(v) => `${name}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`).join(', ')}`
-	);
-	expect(found).toEqual([]);
-}
+// (relationships.e2e.ts checks the progress pages with a chart and the teacher's entry form.)
 
 // Each run walks about a dozen pages with axe: allow more than the default 30 s on a busy machine.
 test.describe.configure({ timeout: 120_000 });
 
 const publicPages = ['/', '/signup', '/login', '/forgot-password', '/check-email?email=someone%40example.test'];
-const signedInPages = ['/home', '/profile', '/teachers', '/videos', '/messages'];
+const signedInPages = ['/home', '/profile', '/teachers', '/videos', '/messages', '/relationships/teachers', '/progress'];
 
 for (const scheme of ['light', 'dark'] as const) {
 	test(`pages pass automated accessibility checks (${scheme})`, async ({ page }) => {

@@ -54,7 +54,7 @@ test('a teacher signs up, confirms the e-mail, logs in, edits the profile and lo
 
 	await test.step('the teacher is listed and has a public profile', async () => {
 		await page.goto('/teachers');
-		await page.getByLabel('Name', { exact: true }).fill(user.username);
+		await page.getByLabel('Name or instrument', { exact: true }).fill(user.username);
 		await page.getByLabel('Instrument', { exact: true }).fill('piano');
 		await page.getByRole('button', { name: 'Search' }).click();
 		await expect(page).toHaveURL(/instrument=piano/);

@@ -76,6 +76,9 @@ describe('what a signed-in user receives', () => {
 		'/videos',
 		`/users/${teacher.user.id}`,
 		`/users/${student.user.id}`,
+		'/relationships/students',
+		'/relationships/teachers',
+		'/progress',
 		'/login',
 		'/signup'
 	];

@@ -5,7 +5,8 @@ import { searchTeachers, teacherSearchQuery, type TeacherSearch } from '../../sr
 import { openScratchDatabase, type ScratchDatabase } from '../helpers/scratch-db';
 
 // The teacher directory's filters can use indexes: the instrument filter a GIN index on
-// lower_text_array(instruments), the name search pg_trgm GIN indexes (PGlite loads pg_trgm too).
+// lower_text_array(instruments), the name and instrument search pg_trgm GIN indexes (PGlite loads
+// pg_trgm too).
 // EXPLAIN of the query the app sends, on a table of some thousands of teachers. The other ways in
 // are taken away for the plan (sequential scans off; idx_users_role, which on an all-teacher
 // table amounts to a full scan, dropped inside the rolled-back transaction), so the test asks
@@ -75,6 +76,13 @@ describe('teacher search indexes', () => {
 		const found = await searchTeachers(db, { query: 'C4CA4', limit: 1000 });
 		expect(found.map((t) => t.username)).toContain('user1');
 		expect(found.every((t) => t.full_name.toLowerCase().includes('c4ca4') || t.username.includes('c4ca4'))).toBe(true);
+	});
+
+	it('the search text also matches instruments ("pian" finds pianists), through the instruments trigram index', async () => {
+		expect(await indexesUsedBy({ query: 'pian', limit: 21 })).toContain('idx_users_instruments_trgm');
+		const found = await searchTeachers(db, { query: 'PIAN', limit: 1000 });
+		expect(found).toHaveLength(ROWS / INSTRUMENTS.length);
+		expect(found.every((t) => t.instruments?.includes('Piano'))).toBe(true);
 	});
 
 	it('uses an index when both filters are given', async () => {

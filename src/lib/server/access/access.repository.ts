@@ -1,6 +1,14 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema';
-import type { CommentFacts, ConversationFacts, ReviewSessionFacts, VideoFacts } from './policy';
+import type {
+	CommentFacts,
+	ConversationFacts,
+	ProgressRecordFacts,
+	RelationshipFacts,
+	ReviewSessionFacts,
+	StudentProgressFacts,
+	VideoFacts
+} from './policy';
 
 // Ids from outside (URLs, socket payloads) may be anything; one outside int4 is simply not found.
 const isRowId = (id: number) => Number.isSafeInteger(id) && id >= 1 && id <= 2_147_483_647;
@@ -86,3 +94,83 @@ export async function loadReviewSessionFacts(
 	};
 }
 
+
+/** Whether `a` and `b` are in an active teacher–student relationship, either way round. */
+export async function hasActiveRelationship(db: Kysely<DB>, a: number, b: number): Promise<boolean> {
+	if (!isRowId(a) || !isRowId(b) || a === b) return false;
+	const row = await db
+		.selectFrom('student_teacher_relationships')
+		.select('id')
+		.where('status', '=', 'active')
+		.where((eb) =>
+			eb.or([
+				eb.and([eb('student_id', '=', a), eb('teacher_id', '=', b)]),
+				eb.and([eb('student_id', '=', b), eb('teacher_id', '=', a)])
+			])
+		)
+		.executeTakeFirst();
+	return row !== undefined;
+}
+
+/** Whether `teacherId` is, right now, an active teacher of `studentId`. */
+export async function isActiveTeacherOf(db: Kysely<DB>, teacherId: number, studentId: number): Promise<boolean> {
+	if (!isRowId(teacherId) || !isRowId(studentId)) return false;
+	const row = await db
+		.selectFrom('student_teacher_relationships')
+		.select('id')
+		.where('teacher_id', '=', teacherId)
+		.where('student_id', '=', studentId)
+		.where('status', '=', 'active')
+		.executeTakeFirst();
+	return row !== undefined;
+}
+
+export async function loadRelationshipFacts(db: Kysely<DB>, relationshipId: number): Promise<RelationshipFacts | undefined> {
+	if (!isRowId(relationshipId)) return undefined;
+	const row = await db
+		.selectFrom('student_teacher_relationships')
+		.select(['student_id', 'teacher_id', 'requested_by'])
+		.where('id', '=', relationshipId)
+		.executeTakeFirst();
+	return row && { studentId: row.student_id, teacherId: row.teacher_id, requestedBy: row.requested_by };
+}
+
+export async function loadStudentProgressFacts(
+	db: Kysely<DB>,
+	studentId: number,
+	callerId: number
+): Promise<StudentProgressFacts | undefined> {
+	if (!isRowId(studentId)) return undefined;
+	return { studentId, callerIsActiveTeacher: await isActiveTeacherOf(db, callerId, studentId) };
+}
+
+export async function loadProgressRecordFacts(
+	db: Kysely<DB>,
+	recordId: number,
+	callerId: number
+): Promise<ProgressRecordFacts | undefined> {
+	if (!isRowId(recordId)) return undefined;
+	const row = await db
+		.selectFrom('progress_records')
+		.select((eb) => [
+			'progress_records.student_id',
+			'progress_records.teacher_id',
+			eb
+				.exists(
+					eb
+						.selectFrom('student_teacher_relationships as r')
+						.select(sql`1`.as('one'))
+						.whereRef('r.student_id', '=', 'progress_records.student_id')
+						.where('r.teacher_id', '=', callerId)
+						.where('r.status', '=', 'active')
+				)
+				.as('active_teacher')
+		])
+		.where('progress_records.id', '=', recordId)
+		.executeTakeFirst();
+	if (!row) return undefined;
+	return {
+		authorId: row.teacher_id,
+		student: { studentId: row.student_id, callerIsActiveTeacher: Boolean(row.active_teacher) }
+	};
+}

@@ -1,3 +1,4 @@
 export * from './access';
 export * from './decision';
 export * from './policy';
+export * from './relationships';

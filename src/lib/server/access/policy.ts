@@ -112,3 +112,63 @@ export function decideFile(caller: Caller, file: FileFacts | undefined): Decisio
 	if (isVideoKind(file.kind)) return decideVideo(caller, file.video, 'view');
 	return deny('not_found');
 }
+
+export type RelationshipAction = 'view' | 'respond' | 'remove';
+
+export interface RelationshipFacts {
+	studentId: number;
+	teacherId: number;
+	/** Who asked: the student or the teacher. */
+	requestedBy: number;
+}
+
+/**
+ * A relationship is its two people's alone. Either may view or remove it; only the one who was
+ * asked may accept or decline (whether it is still pending is the service's check).
+ */
+export function decideRelationship(caller: Caller, relationship: RelationshipFacts | undefined, action: RelationshipAction): Decision {
+	if (!caller) return deny('unauthenticated');
+	if (!relationship) return deny('not_found');
+	if (caller.id !== relationship.studentId && caller.id !== relationship.teacherId) return deny('not_found');
+	if (action === 'respond' && relationship.requestedBy === caller.id) {
+		return deny('forbidden', 'Only the person who was asked can accept or decline this request.');
+	}
+	return ALLOW;
+}
+
+export type StudentProgressAction = 'read' | 'record';
+
+export interface StudentProgressFacts {
+	studentId: number;
+	/** The caller is in an active relationship as this student's teacher. */
+	callerIsActiveTeacher: boolean;
+}
+
+/**
+ * A student's progress is for the student and their active teachers; for anyone else it does
+ * not exist. Recording is for the active teachers only.
+ */
+export function decideStudentProgress(caller: Caller, facts: StudentProgressFacts | undefined, action: StudentProgressAction): Decision {
+	if (!caller) return deny('unauthenticated');
+	if (!facts) return deny('not_found');
+	if (caller.id !== facts.studentId && !facts.callerIsActiveTeacher) return deny('not_found');
+	if (action === 'read' || facts.callerIsActiveTeacher) return ALLOW;
+	return deny('forbidden', 'Only an active teacher of this student can record progress.');
+}
+
+export type ProgressRecordAction = 'view' | 'edit';
+
+export interface ProgressRecordFacts {
+	/** The teacher who wrote it. */
+	authorId: number;
+	student: StudentProgressFacts;
+}
+
+/** A record is read like its student's progress; only its author, still an active teacher, edits it. */
+export function decideProgressRecord(caller: Caller, record: ProgressRecordFacts | undefined, action: ProgressRecordAction): Decision {
+	const read = decideStudentProgress(caller, record?.student, 'read');
+	if (!read.allowed || action === 'view') return read;
+	return record && caller && record.authorId === caller.id && record.student.callerIsActiveTeacher
+		? ALLOW
+		: deny('forbidden', 'Only the teacher who wrote this record can change it.');
+}

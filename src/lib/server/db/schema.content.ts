@@ -7,6 +7,7 @@
  *   NOT NULL booleans)
  *   migrations/2026_12_01_000007_comment_passages.ts (comment passages and categories,
  *   fractional video durations)
+ *   migrations/2026_12_01_000008_relationship_rules.ts (who asked for a relationship)
  *
  * Keep in step with those migrations. The `users` table and the auth tables are typed
  * elsewhere; merge `ContentTables` into the app's database interface.
@@ -90,6 +91,8 @@ export interface StudentTeacherRelationshipsTable {
 	student_id: number;
 	teacher_id: number;
 	status: Generated<RelationshipStatus | null>;
+	/** who asked: student_id (a student asking a teacher) or teacher_id (a teacher inviting) */
+	requested_by: number;
 	created_at: CreatedTimestamp;
 	updated_at: CreatedTimestamp;
 }

@@ -75,9 +75,10 @@ export interface TeacherSearch {
 }
 
 /**
- * Active, verified teachers ordered by name; `query` matches part of the name or username,
- * `instrument` one instrument, both ignoring case. Each filter has an index (migration
- * 2026_12_01_000004): pg_trgm GIN indexes serve the ILIKE, and a GIN index on
+ * Active, verified teachers ordered by name; `query` matches part of the name, the username or
+ * an instrument ("pian" finds pianists), `instrument` one instrument, both ignoring case. Each
+ * filter has an index (migrations 000004 and 000008): pg_trgm GIN indexes serve the ILIKEs (the
+ * instruments through `instruments_text(instruments)`, exactly that expression), and a GIN index on
  * `lower_text_array(instruments)` serves the `@>` (the expression must match it exactly).
  */
 export function teacherSearchQuery(db: Executor, search: TeacherSearch) {
@@ -89,7 +90,13 @@ export function teacherSearchQuery(db: Executor, search: TeacherSearch) {
 		.where('verified', '=', true);
 	if (search.query) {
 		const pattern = `%${escapeLike(search.query)}%`;
-		q = q.where((eb) => eb.or([eb('full_name', 'ilike', pattern), eb('username', 'ilike', pattern)]));
+		q = q.where((eb) =>
+			eb.or([
+				eb('full_name', 'ilike', pattern),
+				eb('username', 'ilike', pattern),
+				eb(sql<string>`instruments_text(instruments)`, 'ilike', pattern)
+			])
+		);
 	}
 	if (search.instrument) {
 		const instrument = search.instrument.toLowerCase();

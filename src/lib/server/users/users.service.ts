@@ -1,7 +1,8 @@
 import type { AppContext } from '../context';
 import type { PublicUserRow, SessionUser, UserUpdate } from '../db/schema';
-import { AppError, notFound } from '../errors';
+import { notFound } from '../errors';
 import { deleteStoredFiles, recordStoredFile } from '../storage/stored-files.repository';
+import { decodeNameCursor, encodeNameCursor } from './name-cursor';
 import { deleteProfileImage, profileImageKeys, storeProfileImage } from './profile-image';
 import { findUserById, getUserById, searchTeachers, updateUser } from './users.repository';
 import type { ProfileUpdate } from './users.schemas';
@@ -53,22 +54,6 @@ export async function getVisibleUser(ctx: AppContext, id: number): Promise<Sessi
 	return user;
 }
 
-const isUserId = (id: unknown): id is number => Number.isInteger(id) && (id as number) >= 1 && (id as number) <= 2_147_483_647;
-
-const encodeCursor = (user: PublicUserRow) =>
-	Buffer.from(JSON.stringify([user.full_name, user.id])).toString('base64url');
-
-function decodeCursor(cursor: string): { fullName: string; id: number } {
-	try {
-		const [fullName, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-		// Checked as strictly as the columns it is compared with, so a forged cursor is a 400, never a 500.
-		if (typeof fullName === 'string' && !fullName.includes('\u0000') && isUserId(id)) return { fullName, id };
-	} catch {
-		// fall through
-	}
-	throw new AppError(400, 'invalid_input', 'The cursor is not valid.', { field: 'cursor' });
-}
-
 /** One page of teachers and the cursor of the next page (null at the end). */
 export async function listTeachers(
 	ctx: AppContext,
@@ -77,10 +62,10 @@ export async function listTeachers(
 	const rows = await searchTeachers(ctx.db, {
 		query: search.q || undefined,
 		instrument: search.instrument || undefined,
-		after: search.cursor ? decodeCursor(search.cursor) : undefined,
+		after: search.cursor ? decodeNameCursor(search.cursor) : undefined,
 		limit: search.limit + 1
 	});
 	const page = rows.slice(0, search.limit);
 	const last = page.at(-1);
-	return { teachers: page, nextCursor: rows.length > search.limit && last ? encodeCursor(last) : null };
+	return { teachers: page, nextCursor: rows.length > search.limit && last ? encodeNameCursor(last) : null };
 }
