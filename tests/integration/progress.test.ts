@@ -11,13 +11,14 @@ let teacher: SignedInUser;
 let secondTeacher: SignedInUser;
 let stranger: SignedInUser;
 
+// Starting the app and signing up (argon2 hashes) can take a while on a loaded machine.
 beforeAll(async () => {
 	// Many sign-ups from one address: above the default per-address limit.
 	app = await startTestApp({ rateLimits: { registrationsPerIp: 1000 } });
 	teacher = await signUpVerified(app, { role: 'teacher' });
 	secondTeacher = await signUpVerified(app, { role: 'teacher' });
 	stranger = await signUpVerified(app, { role: 'teacher' });
-});
+}, 60_000);
 afterAll(() => app.stop());
 
 const scores = { rating: 4, techniqueScore: 70, musicalityScore: 80, rhythmScore: 65, overallScore: 72 };

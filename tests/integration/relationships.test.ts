@@ -11,12 +11,13 @@ let app: TestApp;
 let teacher: SignedInUser;
 let otherTeacher: SignedInUser;
 
+// Starting the app and signing up (argon2 hashes) can take a while on a loaded machine.
 beforeAll(async () => {
 	// Many sign-ups from one address: above the default per-address limit.
 	app = await startTestApp({ rateLimits: { registrationsPerIp: 1000 } });
 	teacher = await signUpVerified(app, { role: 'teacher', fullName: 'Clara Teacher' });
 	otherTeacher = await signUpVerified(app, { role: 'teacher' });
-});
+}, 60_000);
 afterAll(() => app.stop());
 
 const student = () => signUpVerified(app, { role: 'student' });
