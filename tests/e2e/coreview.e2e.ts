@@ -5,7 +5,7 @@ import type { TestUser } from './support';
 
 // A live co-review as two people hold one: the student starts it on their video and invites the
 // teacher, who gets the invitation live and joins; play, pause, seek and speed from either side
-// reach the other; the host takes the controls; pointers cross; the host ends it.
+// reach the other; the host takes the controls; pointers cross; both talk; the host ends it.
 test.describe.configure({ timeout: 240_000 });
 
 /** Both players' positions, read at once and brought to the same instant (both pages share a clock). */
@@ -62,7 +62,7 @@ async function readyPlayer(page: Page): Promise<void> {
 	await expect(page.getByRole('status').filter({ hasText: /^Live$/ })).toBeVisible({ timeout: 15_000 });
 }
 
-test('a student and a teacher hold a live review: invitation, shared playback, host mode, pointers and the end', async ({ page, browser }) => {
+test('a student and a teacher hold a live review: invitation, shared playback, host mode, pointers, voice and the end', async ({ page, browser }) => {
 	const teacher = await secondPerson(browser, 'CoTeach');
 	const student = await signedIn(page, 'CoStud');
 	const videoId = await uploadPlayable(page, 'Etude together');
@@ -154,6 +154,20 @@ test('a student and a teacher hold a live review: invitation, shared playback, h
 		expect(left).toBeLessThan(35);
 		await page.mouse.move(box.x + box.width / 2, box.y + box.height + 200);
 		await expect(pointer).toHaveCount(0);
+	});
+
+	await test.step('both join voice: each is connected to the other and receives their audio', async () => {
+		const studentId = ((await (await page.request.get('/api/auth/me')).json()) as { user: { id: number } }).user.id;
+		await page.getByRole('button', { name: 'Join voice' }).click();
+		await teacher.page.getByRole('button', { name: 'Join voice' }).click();
+		const toTeacher = page.getByTestId(`voice-peer-${teacherId}`);
+		const toStudent = teacher.page.getByTestId(`voice-peer-${studentId}`);
+		await expect(toTeacher).toHaveAttribute('data-state', 'connected', { timeout: 20_000 });
+		await expect(toStudent).toHaveAttribute('data-state', 'connected', { timeout: 20_000 });
+		await expect(toTeacher).toContainText('audio arriving');
+		await expect(toStudent).toContainText('audio arriving');
+		await page.getByRole('button', { name: 'Mute' }).click();
+		await expect(page.getByRole('button', { name: 'Unmute' })).toHaveAttribute('aria-pressed', 'true');
 	});
 
 	await test.step('the host ends the session: both see it ended, with the way back to the video', async () => {
