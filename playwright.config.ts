@@ -59,7 +59,10 @@ export default defineConfig({
 						'--disable-component-update',
 						'--disable-sync',
 						'--disable-quic',
-						'--no-first-run'
+						'--no-first-run',
+						// Co-review voice: a fake microphone, granted without a prompt.
+						'--use-fake-ui-for-media-stream',
+						'--use-fake-device-for-media-stream'
 					]
 				}
 			}

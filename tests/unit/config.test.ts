@@ -34,6 +34,16 @@ describe('loadConfig', () => {
 		expect(config.origin).toBeUndefined();
 	});
 
+	it('reads ICE_SERVERS as a JSON list of RTCIceServer, none by default, and refuses anything else', () => {
+		expect(loadConfig({}).iceServers).toEqual([]);
+		expect(loadConfig({ ICE_SERVERS: '' }).iceServers).toEqual([]);
+		const servers = [{ urls: 'stun:stun.example.org:3478' }, { urls: ['turn:turn.example.org:3478'], username: 'u', credential: 'p' }];
+		expect(loadConfig({ ICE_SERVERS: JSON.stringify(servers) }).iceServers).toEqual(servers);
+		expect(() => loadConfig({ ICE_SERVERS: 'stun:stun.example.org' })).toThrow(/ICE_SERVERS: must be JSON/);
+		expect(() => loadConfig({ ICE_SERVERS: '[{"url":"stun:x"}]' })).toThrow(/ICE_SERVERS/);
+		expect(() => loadConfig({ ICE_SERVERS: '{"urls":"stun:x"}' })).toThrow(/ICE_SERVERS/);
+	});
+
 	it('resolves DATA_DIR to an absolute path', () => {
 		expect(isAbsolute(loadConfig({}).dataDir)).toBe(true);
 		expect(loadConfig({}).dataDir).toBe(resolve('./data'));

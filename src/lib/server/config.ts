@@ -7,6 +7,27 @@ const flag = z
 
 const positiveInt = z.coerce.number().int().positive();
 
+/** STUN/TURN servers for co-review voice, as the browser's RTCIceServer list. */
+const iceServer = z
+	.object({
+		urls: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+		username: z.string().optional(),
+		credential: z.string().optional()
+	})
+	.strict();
+const iceServers = z
+	.string()
+	.transform((text, ctx) => {
+		if (text.trim() === '') return [];
+		try {
+			return JSON.parse(text) as unknown;
+		} catch {
+			ctx.addIssue({ code: 'custom', message: 'must be JSON, e.g. [{"urls":"stun:stun.example.org:3478"}]' });
+			return z.NEVER;
+		}
+	})
+	.pipe(z.array(iceServer).max(10));
+
 const envSchema = z.object({
 	NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 	PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -40,7 +61,8 @@ const envSchema = z.object({
 	S3_ACCESS_KEY_ID: z.string().optional(),
 	S3_SECRET_ACCESS_KEY: z.string().optional(),
 	S3_FORCE_PATH_STYLE: flag.default(false),
-	UPLOAD_MAX_BYTES: positiveInt.default(2 * 1024 * 1024 * 1024)
+	UPLOAD_MAX_BYTES: positiveInt.default(2 * 1024 * 1024 * 1024),
+	ICE_SERVERS: iceServers.default([])
 });
 
 /** Every setting ClassCast reads, parsed once from the environment at start. */
@@ -87,6 +109,14 @@ export interface Config {
 	s3: S3Config | undefined;
 	/** The largest video upload accepted (tus and multipart), in bytes. */
 	uploadMaxBytes: number;
+	/** STUN/TURN servers handed to co-review pages for voice (RTCIceServer list); [] = host candidates only. */
+	iceServers: IceServer[];
+}
+
+export interface IceServer {
+	urls: string | string[];
+	username?: string;
+	credential?: string;
 }
 
 export interface S3Config {
@@ -150,6 +180,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 					forcePathStyle: e.S3_FORCE_PATH_STYLE
 				}
 			: undefined,
-		uploadMaxBytes: e.UPLOAD_MAX_BYTES
+		uploadMaxBytes: e.UPLOAD_MAX_BYTES,
+		iceServers: e.ICE_SERVERS
 	};
 }

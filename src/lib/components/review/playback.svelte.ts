@@ -31,6 +31,16 @@ export class Playback {
 		return this.loopStart !== null && this.loopEnd !== null;
 	}
 
+	/** Whether changes are refused here: a live co-review where someone else holds the controls. */
+	get locked(): boolean {
+		return false;
+	}
+
+	/** The length of one frame (seconds), as measured while playing. */
+	get frameStep(): number {
+		return this.#frame;
+	}
+
 	constructor(knownDuration: number | null) {
 		this.duration = knownDuration ?? 0;
 	}
@@ -44,7 +54,9 @@ export class Playback {
 		const sync = () => {
 			this.currentTime = element.currentTime;
 			this.paused = element.paused;
-			this.rate = element.playbackRate;
+			// The chosen rate: a co-review nudges playbackRate a little to hold position, and the
+			// speed menu must keep showing the session's rate meanwhile.
+			this.rate = element.defaultPlaybackRate;
 			this.muted = element.muted;
 			if (Number.isFinite(element.duration) && element.duration > 0) this.duration = element.duration;
 		};
