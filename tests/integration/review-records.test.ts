@@ -160,7 +160,7 @@ describe('who sees the record', () => {
 		expect(first.sessions.map((s) => s.id)).toEqual(made.slice(0, 2));
 		expect(first.nextCursor).toBe(String(made[1]));
 		const rest = await recordsOf(student, videoId, `&limit=2&before=${first.nextCursor}`);
-		expect(rest.sessions.map((s) => s.id)).toEqual([made[2]]);
+		expect(rest.sessions.map((s) => s.id)).toEqual(made.slice(2));
 		expect(rest.nextCursor).toBeNull();
 		for (const [query, field] of [['&limit=0', 'limit'], ['&limit=51', 'limit'], ['&before=x', 'before']] as const) {
 			const response = await records(student, videoId, query);
