@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Page } from '@playwright/test';
 import { io, type Socket } from 'socket.io-client';
 import { expect, test } from './fixtures';
@@ -35,6 +36,11 @@ async function joinRoom(context: BrowserContext, baseURL: string, sessionId: num
 	return socket;
 }
 
+async function expectAccessible(page: Page, what: string): Promise<void> {
+	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+	expect(results.violations.map((v) => `${what}: ${v.id} ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
+
 test('a live review from the video page: invite, join banner, end, record; a drawing shown at its moment', async ({ page, browser, baseURL }) => {
 	const owner = await signedIn(page, 'owner');
 	await page.goto('/videos/upload');
@@ -67,6 +73,7 @@ test('a live review from the video page: invite, join banner, end, record; a dra
 	const banner = teacherPage.getByRole('region', { name: 'Live review' });
 	await expect(banner).toContainText(`${owner.fullName} is reviewing this video live`);
 	await expect(banner.getByRole('link', { name: 'Join' })).toHaveAttribute('href', `/review/${sessionId}`);
+	await expectAccessible(teacherPage, 'the Join banner');
 
 	// Both take part, then the owner ends it; the banner goes and the record appears, live.
 	const sockets = [await joinRoom(page.context(), baseURL!, sessionId), await joinRoom(teacherContext, baseURL!, sessionId)];
@@ -103,6 +110,7 @@ test('a live review from the video page: invite, join banner, end, record; a dra
 	await expect(overlay.locator('path[stroke="#0a84ff"]')).toHaveCount(1);
 	await page.getByRole('button', { name: 'Undo' }).click();
 	await expect(page.getByText('1 line; it is saved with your comment.')).toBeVisible();
+	await expectAccessible(page, 'draw mode');
 	await page.getByRole('button', { name: 'Done drawing' }).click();
 	await page.getByLabel('Comment', { exact: true }).fill('Keep the wrist level here');
 	await page.getByRole('button', { name: 'Post comment' }).click();
