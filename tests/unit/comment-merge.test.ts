@@ -20,6 +20,7 @@ function comment(over: Partial<Comment> & { id: number }): Comment {
 		createdAt: at(0),
 		updatedAt: at(0),
 		edited: false,
+		drawing: null,
 		...over
 	};
 }

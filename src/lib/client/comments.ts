@@ -1,5 +1,6 @@
 // The comment API from the browser: one function per call, each answering the comment or a
 // message a person can read (DESIGN.md's error shape), never throwing at the caller.
+import type { Drawing } from '$lib/review/drawing';
 import type { Comment, CommentCategory, CommentPage } from './comment-types';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; status: number; message: string; field: string | null };
@@ -31,6 +32,8 @@ export interface NewComment {
 	timestamp: number;
 	endTimestamp?: number | null;
 	category?: CommentCategory | null;
+	/** null removes it (on an edit) */
+	drawing?: Drawing | null;
 }
 
 export type CommentChanges = Partial<NewComment>;

@@ -37,7 +37,7 @@ export interface ServerToClientEvents {
 	'video:left': (payload: { videoId: number; reason: 'access_lost' | 'deleted' }) => void;
 	/** To an invitee's `user:{id}` room: someone started a live review and asked them to join. */
 	'review:invited': (payload: { session: ReviewSession }) => void;
-	/** To `review:{id}`: the host ended the session; the server takes the sockets out of the room. */
+	/** To `review:{id}` and the host's and invitees' other sockets (`user:{id}`): the host ended the session; the server takes the sockets out of the room. */
 	'review:ended': (payload: { session: ReviewSession }) => void;
 	/** To `review:{id}`: the shared playback state after a change (`by` who made it; null: a resync). */
 	'review:state': (payload: { sessionId: number; state: PlaybackState; by: number | null }) => void;

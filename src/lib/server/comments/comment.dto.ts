@@ -1,3 +1,4 @@
+import type { Drawing } from '../../review/drawing';
 import { toPersonSummary, type PersonColumns, type PersonSummary } from '../videos/video.dto';
 
 // The JSON shape of a timestamped comment, shared by the API, the `comment:*` events and the
@@ -27,6 +28,8 @@ export interface Comment {
 	updatedAt: string;
 	/** The content was changed after it was posted. */
 	edited: boolean;
+	/** Strokes drawn on the frame, shown over the video when playback reaches the comment; never on a reply. */
+	drawing: Drawing | null;
 }
 
 /** The columns a Comment is made of: the row and its author's summary. */
@@ -42,6 +45,7 @@ export interface CommentSource {
 	parent_comment_id: number | null;
 	created_at: Date;
 	updated_at: Date;
+	drawing: Drawing | null;
 	author: PersonColumns;
 }
 
@@ -58,6 +62,7 @@ export function toComment(row: CommentSource): Comment {
 		parentCommentId: row.parent_comment_id,
 		createdAt: row.created_at.toISOString(),
 		updatedAt: row.updated_at.toISOString(),
-		edited: row.updated_at.getTime() > row.created_at.getTime()
+		edited: row.updated_at.getTime() > row.created_at.getTime(),
+		drawing: row.drawing
 	};
 }

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { DB } from '../db/schema';
+import type { Drawing } from '../../review/drawing';
 import type { CommentCategoryValue, CommentsTable } from '../db/schema.content';
 import type { PersonColumns } from '../videos/video.dto';
 
@@ -18,7 +19,10 @@ export interface NewComment {
 	endTimestamp?: number | null;
 	category?: CommentCategoryValue | null;
 	parentCommentId?: number | null;
+	drawing?: Drawing | null;
 }
+
+const drawingJson = (drawing: Drawing | null | undefined) => (drawing ? JSON.stringify(drawing) : null);
 
 /**
  * Inserts a comment numbered with its video's next sequence number, in one statement. The UPDATE
@@ -39,7 +43,7 @@ export function insertComment(db: Executor, comment: NewComment): Promise<Commen
 				.returning(['id', 'comment_seq'])
 		)
 		.insertInto('comments')
-		.columns(['video_id', 'seq', 'user_id', 'content', 'timestamp', 'end_timestamp', 'category', 'parent_comment_id'])
+		.columns(['video_id', 'seq', 'user_id', 'content', 'timestamp', 'end_timestamp', 'category', 'parent_comment_id', 'drawing'])
 		.expression((eb) =>
 			eb
 				.selectFrom('next')
@@ -52,7 +56,8 @@ export function insertComment(db: Executor, comment: NewComment): Promise<Commen
 					eb.cast<number>(eb.val(comment.timestamp), 'double precision').as('timestamp'),
 					eb.cast<number | null>(eb.val(comment.endTimestamp ?? null), 'double precision').as('end_timestamp'),
 					eb.cast<CommentCategoryValue | null>(eb.val(comment.category ?? null), 'varchar').as('category'),
-					eb.cast<number | null>(eb.val(comment.parentCommentId ?? null), 'integer').as('parent_comment_id')
+					eb.cast<number | null>(eb.val(comment.parentCommentId ?? null), 'integer').as('parent_comment_id'),
+					eb.cast<string | null>(eb.val(drawingJson(comment.drawing)), 'jsonb').as('drawing')
 				])
 		)
 		.returningAll()
@@ -147,6 +152,8 @@ export interface CommentChanges {
 	timestamp?: number;
 	endTimestamp?: number | null;
 	category?: CommentCategoryValue | null;
+	/** null removes the drawing */
+	drawing?: Drawing | null;
 }
 
 /** Applies an edit and marks the comment changed now; undefined when it is gone. */
@@ -158,6 +165,7 @@ export function updateComment(db: Executor, id: number, changes: CommentChanges)
 			...(changes.timestamp !== undefined ? { timestamp: changes.timestamp } : {}),
 			...(changes.endTimestamp !== undefined ? { end_timestamp: changes.endTimestamp } : {}),
 			...(changes.category !== undefined ? { category: changes.category } : {}),
+			...(changes.drawing !== undefined ? { drawing: drawingJson(changes.drawing) } : {}),
 			updated_at: sql<Date>`now()`
 		})
 		.where('id', '=', id)

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { COMMENT_CATEGORIES } from './comment.dto';
+import { drawingSchema } from './drawing.schemas';
 
 /** The most comments one GET answers with; `hasMore` tells a client to ask for the rest. */
 export const COMMENT_PAGE_MAX = 500;
@@ -27,23 +28,29 @@ export const createCommentSchema = z
 		content,
 		timestamp: position('timestamp'),
 		endTimestamp: position('endTimestamp').nullable().optional(),
-		category: category.optional()
+		category: category.optional(),
+		drawing: drawingSchema.nullable().optional()
 	})
 	.strict();
 export type CreateCommentInput = z.infer<typeof createCommentSchema>;
 
-/** Any of the fields; `endTimestamp: null` turns a passage back into a moment. */
+/**
+ * Any of the fields; `endTimestamp: null` turns a passage back into a moment, `drawing: null`
+ * removes the drawing.
+ */
 export const updateCommentSchema = z
 	.object({
 		content: content.optional(),
 		timestamp: position('timestamp').optional(),
 		endTimestamp: position('endTimestamp').nullable().optional(),
-		category: category.optional()
+		category: category.optional(),
+		drawing: drawingSchema.nullable().optional()
 	})
 	.strict()
 	.refine((input) => Object.values(input).some((v) => v !== undefined), { message: 'Send at least one field to change.' });
 export type UpdateCommentInput = z.infer<typeof updateCommentSchema>;
 
+/** A reply is text only: its moment, category and drawing are its thread's. */
 export const replySchema = z.object({ content }).strict();
 export type ReplyInput = z.infer<typeof replySchema>;
 

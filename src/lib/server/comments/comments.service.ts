@@ -76,7 +76,14 @@ export async function createComment(ctx: AppContext, caller: SessionUser, videoI
 	checkPlacement(video.duration, placement);
 	await spendCommentPoint(ctx, caller.id);
 	const { row, pushes } = await ctx.db.transaction().execute(async (trx) => {
-		const row = await insertComment(trx, { videoId, userId: caller.id, content: input.content, ...placement, category: input.category ?? null });
+		const row = await insertComment(trx, {
+			videoId,
+			userId: caller.id,
+			content: input.content,
+			...placement,
+			category: input.category ?? null,
+			drawing: input.drawing ?? null
+		});
 		if (!row) throw notFound('Video');
 		const pushes = await notifyOfComment(trx, {
 			authorId: caller.id,
@@ -160,7 +167,7 @@ export async function listComments(ctx: AppContext, caller: SessionUser, videoId
 const PINNED = ['timestamp', 'endTimestamp', 'category'] as const;
 
 /**
- * The author edits the text, the moment, the passage or the category. A reply keeps its thread's
+ * The author edits the text, the moment, the passage, the category or the drawing. A reply keeps its thread's
  * moment; moving a thread's first comment moves its replies with it (they are announced too).
  */
 export async function updateComment(ctx: AppContext, caller: SessionUser, commentId: number, input: UpdateCommentInput): Promise<Comment> {
@@ -169,6 +176,7 @@ export async function updateComment(ctx: AppContext, caller: SessionUser, commen
 	const { replyIds } = await ctx.db.transaction().execute(async (trx) => {
 		const current = await lockComment(trx, commentId, 'update');
 		if (!current) throw notFound('Comment');
+		if (input.drawing && current.parent_comment_id !== null) throw invalid('drawing', 'A reply cannot carry a drawing; draw on the comment it answers.');
 		if (repins && current.parent_comment_id !== null) {
 			const field = PINNED.find((f) => input[f] !== undefined)!;
 			throw invalid(field, 'A reply keeps the moment and category of the comment it answers.');

@@ -8,6 +8,7 @@
  *   migrations/2026_12_01_000007_comment_passages.ts (comment passages and categories,
  *   fractional video durations)
  *   migrations/2026_12_01_000008_relationship_rules.ts (who asked for a relationship)
+ *   migrations/2026_12_01_000010_comment_drawings.ts (a drawing saved with a comment)
  *
  * Keep in step with those migrations. The `users` table and the auth tables are typed
  * elsewhere; merge `ContentTables` into the app's database interface.
@@ -17,6 +18,7 @@
  * `Generated<T | null>`; the seed's booleans with a default are NOT NULL since migration 000004.
  */
 import type { ColumnType, Generated } from 'kysely';
+import type { Drawing } from '../../review/drawing';
 
 /** timestamptz NOT NULL with a default: read as Date, optional on insert. */
 export type CreatedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -77,6 +79,8 @@ export interface CommentsTable {
 	parent_comment_id: number | null;
 	created_at: CreatedTimestamp;
 	updated_at: CreatedTimestamp;
+	/** jsonb: strokes drawn on the frame, or null; written as JSON text, read parsed */
+	drawing: ColumnType<Drawing | null, string | null | undefined, string | null>;
 }
 
 export interface VideoSharingTable {

@@ -16,7 +16,7 @@ export interface ReviewSessionWithPeople {
 }
 
 /** Sessions with their video's title, host and invitees, in one query. */
-function sessionsWithPeople(db: Executor) {
+export function sessionsWithPeople(db: Executor) {
 	return db
 		.selectFrom('review_sessions')
 		.innerJoin('videos', 'videos.id', 'review_sessions.video_id')
@@ -40,7 +40,7 @@ function sessionsWithPeople(db: Executor) {
 
 type Joined = Awaited<ReturnType<ReturnType<typeof sessionsWithPeople>['execute']>>[number];
 
-function split({ video_title, host, invitees, ...row }: Joined): ReviewSessionWithPeople {
+export function split({ video_title, host, invitees, ...row }: Joined): ReviewSessionWithPeople {
 	return { row: row as ReviewSessionRow, videoTitle: video_title, host, invitees };
 }
 

@@ -88,7 +88,8 @@ export async function listLiveSessions(ctx: AppContext, caller: SessionUser, vid
 
 /**
  * Ends a session (the host): keeps where playback was, forgets the live state, tells the room
- * `review:ended` and takes everyone out of it. Ending it twice ends it once.
+ * and every invited person's other sockets `review:ended`, and takes everyone out of the room.
+ * Ending it twice ends it once.
  */
 export async function endReviewSession(ctx: AppContext, caller: SessionUser, sessionId: number): Promise<ReviewSession> {
 	await assertCanOnReviewSession(ctx.db, caller, sessionId, 'end');
@@ -106,6 +107,9 @@ export async function endReviewSession(ctx: AppContext, caller: SessionUser, ses
 	const session = await present(ctx, found);
 	const room = rooms.review(sessionId);
 	ctx.realtime.to(room).emit('review:ended', { session });
+	// The video pages of the host and invitees take their "Join" banner down; sockets in the
+	// room heard it already.
+	for (const person of [session.host, ...session.invitees]) ctx.realtime.to(rooms.user(person.id), { except: [room] }).emit('review:ended', { session });
 	ctx.realtime.to(room).leave(room);
 	return session;
 }

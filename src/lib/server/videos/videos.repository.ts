@@ -107,6 +107,27 @@ export function listShares(db: Executor, videoId: number): Promise<(PersonColumn
 		.execute();
 }
 
+/**
+ * The people who may view the video by name, verified and active, by name: its owner and those
+ * it is shared with. Not everyone who may see a public video (that is every signed-in user).
+ */
+export function listNamedViewers(db: Executor, videoId: number): Promise<PersonColumns[]> {
+	return db
+		.selectFrom('users')
+		.select(personColumns)
+		.where('users.verified', '=', true)
+		.where('users.active', '=', true)
+		.where((eb) =>
+			eb.or([
+				eb('users.id', '=', eb.selectFrom('videos').select('videos.user_id').where('videos.id', '=', videoId)),
+				eb('users.id', 'in', eb.selectFrom('video_sharing').select('video_sharing.user_id').where('video_sharing.video_id', '=', videoId))
+			])
+		)
+		.orderBy('users.full_name')
+		.orderBy('users.id')
+		.execute();
+}
+
 export async function sharedUserIds(db: Executor, videoId: number): Promise<number[]> {
 	const rows = await db.selectFrom('video_sharing').select('user_id').where('video_id', '=', videoId).execute();
 	return rows.map((r) => r.user_id);

@@ -1,5 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import type { CommentPage } from '$lib/client/comment-types';
+import type { ReviewSession, ReviewSessionRecord } from '$lib/client/review-sessions';
 import type { PersonSummary, Share } from '$lib/client/video-types';
 import { signedInUser } from '../../../forms.server';
 import { api, apiFailure } from '../api.server';
@@ -13,7 +14,14 @@ export const load: PageServerLoad = async (event) => {
 	const listed = await api<CommentPage>(event.fetch, `/api/videos/${video.id}/comments`);
 	const comments: CommentPage = listed.ok ? listed.data : { comments: [], hasMore: false };
 	const commentsError = listed.ok ? null : listed.message;
-	const base = { title: video.title, video, comments, commentsError, shares: [] as Share[], sharesError: null as string | null, search: null as null | { q: string; users: PersonSummary[]; error: string | null } };
+	// Live sessions for the "Join" banner and the record of ended ones; the page works without them.
+	const [live, ended] = await Promise.all([
+		api<{ sessions: ReviewSession[] }>(event.fetch, `/api/videos/${video.id}/review-sessions`),
+		api<{ sessions: ReviewSessionRecord[] }>(event.fetch, `/api/videos/${video.id}/review-sessions?status=ended`)
+	]);
+	const liveSessions = live.ok ? live.data.sessions : [];
+	const records = ended.ok ? ended.data.sessions : [];
+	const base = { title: video.title, video, comments, commentsError, liveSessions, records, shares: [] as Share[], sharesError: null as string | null, search: null as null | { q: string; users: PersonSummary[]; error: string | null } };
 	if (!video.canManage) return base;
 	const shares = await api<{ shares: Share[] }>(event.fetch, `/api/videos/${video.id}/shares`);
 	const q = event.url.searchParams.get('q')?.trim() ?? '';

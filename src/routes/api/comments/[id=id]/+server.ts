@@ -4,7 +4,7 @@ import { deleteComment, updateComment } from '$lib/server/comments/comments.serv
 import { endpoint, readJson } from '$lib/server/http';
 import type { RequestHandler } from './$types';
 
-/** The author edits `{content?, timestamp?, endTimestamp?, category?}`: `{comment}`. */
+/** The author edits `{content?, timestamp?, endTimestamp?, category?, drawing?}` (`drawing: null` removes it): `{comment}`. */
 export const PUT: RequestHandler = endpoint(async (event) => {
 	const { user } = requireUser(event);
 	const input = await readJson(event.request, updateCommentSchema);

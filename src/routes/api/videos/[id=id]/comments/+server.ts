@@ -11,7 +11,7 @@ export const GET: RequestHandler = endpoint(async (event) => {
 	return Response.json(await listComments(event.locals.ctx, user, Number(event.params.id), query));
 });
 
-/** Pins a comment `{content, timestamp, endTimestamp?, category?}` to the video: 201 `{comment}`. */
+/** Pins a comment `{content, timestamp, endTimestamp?, category?, drawing?}` to the video: 201 `{comment}`. */
 export const POST: RequestHandler = endpoint(async (event) => {
 	const { user } = requireUser(event);
 	const input = await readJson(event.request, createCommentSchema);
