@@ -79,6 +79,7 @@ export async function createComment(ctx: AppContext, caller: SessionUser, videoI
 		const row = await insertComment(trx, { videoId, userId: caller.id, content: input.content, ...placement, category: input.category ?? null });
 		if (!row) throw notFound('Video');
 		const pushes = await notifyOfComment(trx, {
+			commentId: row.id,
 			authorId: caller.id,
 			authorName: caller.full_name,
 			videoId,
@@ -120,6 +121,7 @@ export async function replyToComment(ctx: AppContext, caller: SessionUser, paren
 		});
 		if (!row) throw notFound('Comment');
 		const pushes = await notifyOfComment(trx, {
+			commentId: row.id,
 			authorId: caller.id,
 			authorName: caller.full_name,
 			videoId: video.id,
