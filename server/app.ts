@@ -4,6 +4,7 @@ import type { Config } from '../src/lib/server/config';
 import { bindRequest, createContext, listenOrigin, setContext, type AppContext } from '../src/lib/server/context';
 import { checkHost } from '../src/lib/server/web/host';
 import { withSecurityHeaders } from '../src/lib/server/web/headers';
+import { handleOneClickUnsubscribe, isOneClickUnsubscribe } from '../src/lib/server/notifications/one-click';
 import { handleDirectUpload, isDirectUploadRoute } from '../src/lib/server/uploads/direct-routes';
 import { MULTIPART_SLACK } from '../src/lib/server/videos/multipart';
 import { createRealtime, type RealtimeServer } from './realtime/index';
@@ -103,6 +104,7 @@ export async function startApp(config: Config, options: { context?: AppContext }
 			forwardedProto(request, config.trustProxy);
 			// File bodies stream to disk from here: SvelteKit's copy of the request would buffer them.
 			if (isDirectUploadRoute(request, pathname)) return withSecurityHeaders(await handleDirectUpload(ctx, request, pathname));
+			if (isOneClickUnsubscribe(request, pathname)) return withSecurityHeaders(await handleOneClickUnsubscribe(ctx, request));
 			bindRequest(request, { ctx, clientAddress: clientAddress(request, server, config.trustProxy) });
 			// Static assets are served by the adapter before SvelteKit's hooks run.
 			return withSecurityHeaders(await kitFetch(request, server));

@@ -31,5 +31,16 @@ export const mediaTools: MediaTools = {
  */
 export function jobDeps(ctx: AppContext): JobDeps {
 	const emit: EmitToUser = (userId, event, ...args) => ctx.realtime.toUser(userId).emit(event, ...args);
-	return { config: ctx.config, db: ctx.db, mailer: ctx.mailer, logger: ctx.logger, emit, storage: ctx.storage, realtime: ctx.realtime, media: mediaTools };
+	return {
+		config: ctx.config,
+		db: ctx.db,
+		mailer: ctx.mailer,
+		logger: ctx.logger,
+		emit,
+		storage: ctx.storage,
+		realtime: ctx.realtime,
+		media: mediaTools,
+		publicOrigin: ctx.publicOrigin,
+		enqueueMail: (trx, message) => ctx.jobs.enqueue(trx, 'mail.send', message).then(() => undefined)
+	};
 }

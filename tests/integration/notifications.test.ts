@@ -5,6 +5,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../../src/lib/r
 import type { NotificationPayload } from '../../src/lib/realtime/notifications';
 import { notify, pushNotification, unreadCount } from '../../src/lib/server/notifications/notifications.service';
 import { startTestApp, type TestApp } from '../helpers/app';
+import { insertVideo } from '../helpers/content';
 import { errorOf } from '../helpers/http';
 import { signUpVerified, type SignedInUser } from '../helpers/users';
 
@@ -30,9 +31,14 @@ async function dial(user: SignedInUser): Promise<ClientSocket> {
 	return socket;
 }
 
-/** Saves a notification for a user in a committed transaction. */
-const notifyCommitted = (userId: number, title = 'Your video is ready') =>
-	app.ctx.db.transaction().execute((trx) => notify(trx, { userId, type: 'video_ready', title, message: 'Scales in D', relatedId: 7 }));
+/** Saves a notification about a video of the user's own, in a committed transaction. */
+async function notifyCommitted(userId: number, title = 'Your video is ready') {
+	const videoId = await insertVideo(app.ctx.db, userId);
+	const push = await app.ctx.db.transaction().execute((trx) => notify(trx, { userId, type: 'video_ready', title, message: 'Scales in D', relatedId: videoId }));
+	if (!push.notification) throw new Error('the notification was not recorded');
+	return { ...push, notification: push.notification, videoId };
+}
+const unread = (userId: number) => unreadCount(app.ctx, { id: userId, verified: true });
 
 const list = (user: SignedInUser | undefined, query = '') =>
 	app.fetch(`/api/notifications${query}`, { headers: user?.auth ?? {} });
@@ -49,7 +55,7 @@ describe('notify', () => {
 			throw new Error('the share failed');
 		});
 		await expect(rolledBack).rejects.toThrow('the share failed');
-		expect(await unreadCount(app.ctx, user.user.id)).toBe(0);
+		expect(await unread(user.user.id)).toBe(0);
 	});
 
 	it('saves a row in the transaction and pushes notification:new to the user after the commit, to nobody else', async () => {
@@ -64,11 +70,11 @@ describe('notify', () => {
 		pushNotification(jobDeps(app.ctx).emit, push);
 
 		const notification = await received;
-		expect(notification).toMatchObject({ type: 'video_ready', title: 'Your video is ready', message: 'Scales in D', relatedId: 7, read: false });
+		expect(notification).toMatchObject({ type: 'video_ready', title: 'Your video is ready', message: 'Scales in D', relatedId: push.videoId, read: false, href: `/videos/${push.videoId}` });
 		expect(notification.id).toBe(push.notification.id);
 		await Bun.sleep(200);
 		expect(leaked).toEqual([]);
-		expect(await unreadCount(app.ctx, owner.user.id)).toBe(1);
+		expect(await unread(owner.user.id)).toBe(1);
 	});
 });
 
@@ -107,7 +113,7 @@ describe('PUT /api/notifications/{id}/read and /read-all', () => {
 		const response = await put(owner, `${notification.id}/read`);
 		expect(response.status).toBe(200);
 		expect(((await response.json()) as { notification: NotificationPayload }).notification.read).toBe(true);
-		expect(await unreadCount(app.ctx, owner.user.id)).toBe(0);
+		expect(await unread(owner.user.id)).toBe(0);
 	});
 
 	it('answers 404 to another user, and 401 to anonymous callers, leaving the notification unread', async () => {
@@ -118,7 +124,7 @@ describe('PUT /api/notifications/{id}/read and /read-all', () => {
 		expect((await errorOf(refused)).code).toBe('not_found');
 		expect((await put(undefined, `${notification.id}/read`)).status).toBe(401);
 		expect((await put(owner, '2147483647/read')).status).toBe(404);
-		expect(await unreadCount(app.ctx, owner.user.id)).toBe(1);
+		expect(await unread(owner.user.id)).toBe(1);
 	});
 
 	it('marks all of the caller’s notifications read and nobody else’s', async () => {
@@ -129,8 +135,8 @@ describe('PUT /api/notifications/{id}/read and /read-all', () => {
 		const response = await put(owner, 'read-all');
 		expect(response.status).toBe(200);
 		expect(await response.json()).toEqual({ updated: 2 });
-		expect(await unreadCount(app.ctx, owner.user.id)).toBe(0);
-		expect(await unreadCount(app.ctx, other.user.id)).toBe(1);
+		expect(await unread(owner.user.id)).toBe(0);
+		expect(await unread(other.user.id)).toBe(1);
 		expect((await put(undefined, 'read-all')).status).toBe(401);
 	});
 });

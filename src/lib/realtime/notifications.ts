@@ -5,9 +5,13 @@ export interface NotificationPayload {
 	type: string;
 	title: string;
 	message: string;
-	/** The video, comment, ... it refers to, depending on `type`. */
+	/** The video, relationship, progress record or review session it refers to, depending on `type`. */
 	relatedId: number | null;
 	read: boolean;
 	/** ISO 8601. */
 	createdAt: string;
+	/** Where it leads, a path on this site (a comment's link opens the video at its moment: `?t=`). */
+	href: string | null;
+	/** A relationship request the reader may still accept or decline, in place. */
+	request: { relationshipId: number } | null;
 }

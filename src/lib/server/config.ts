@@ -55,6 +55,7 @@ const envSchema = z.object({
 	COMMENT_MAX_PER_BURST: positiveInt.default(20),
 	COMMENT_MAX_PER_MINUTE: positiveInt.default(60),
 	UPLOAD_MAX_PER_HOUR: positiveInt.default(60),
+	NOTIFICATION_EMAIL_DELAY_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(5),
 	S3_BUCKET: z.string().optional(),
 	S3_ENDPOINT: z.union([z.url(), z.literal('')]).optional(),
 	S3_REGION: z.string().default('us-east-1'),
@@ -109,6 +110,13 @@ export interface Config {
 	s3: S3Config | undefined;
 	/** The largest video upload accepted (tus and multipart), in bytes. */
 	uploadMaxBytes: number;
+	notifications: {
+		/**
+		 * A notification waits this long for the user's next e-mail, and e-mails to one user are
+		 * at least this far apart: what arrives in between goes into one e-mail.
+		 */
+		emailDelayMinutes: number;
+	};
 	/** STUN/TURN servers handed to co-review pages for voice (RTCIceServer list); [] = host candidates only. */
 	iceServers: IceServer[];
 }
@@ -159,6 +167,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		worker: e.WORKER,
 		secretKey: e.SECRET_KEY || undefined,
 		jobs: { superviseSeconds: e.JOBS_SUPERVISE_SECONDS },
+		notifications: { emailDelayMinutes: e.NOTIFICATION_EMAIL_DELAY_MINUTES },
 		rateLimits: {
 			mailsPerRecipient: e.MAIL_MAX_PER_RECIPIENT,
 			loginFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,

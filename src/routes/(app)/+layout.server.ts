@@ -7,6 +7,6 @@ import type { LayoutServerLoad } from './$types';
 export const load: LayoutServerLoad = async (event) => {
 	const user = signedInUser(event);
 	// The bell's unread count and newest few; live updates come over the socket.
-	const { notifications, unreadCount } = await listForUser(event.locals.ctx, user.id, { limit: 5 });
+	const { notifications, unreadCount } = await listForUser(event.locals.ctx, user, { limit: 5 });
 	return { notifications: { notifications, unreadCount } };
 };

@@ -1,7 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Config } from '../config';
+import { derivedKey } from './app-secret';
 
 /**
  * Device cookies, as OWASP's "Slow Down Online Guessing Attacks with Device Cookies" describes: a
@@ -17,51 +16,14 @@ export const DEVICE_COOKIE = 'classcast_device';
 export const DEVICE_COOKIE_MAX_AGE_SECONDS = 365 * 24 * 60 * 60;
 const MAX_ENTRIES = 5;
 const ENTRY = /^([1-9][0-9]{0,15})\.([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$/;
-const SECRET_FILE = 'secret-key';
 
 export interface DeviceKey {
 	readonly key: Buffer;
 }
 
-// One derived key per secret, so the server secret itself never signs anything directly.
-const derive = (secret: string): DeviceKey => ({
-	key: createHmac('sha256', secret).update('classcast device cookie v1').digest()
-});
-
-const generated = new Map<string, Promise<string>>();
-
-/**
- * The secret from SECRET_KEY, or (outside production, where the configuration requires it) one
- * made on first use and kept in DATA_DIR/secret-key, so device cookies survive a restart.
- */
-async function storedSecret(dataDir: string): Promise<string> {
-	const path = join(dataDir, SECRET_FILE);
-	try {
-		return (await readFile(path, 'utf8')).trim();
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-	}
-	await mkdir(dataDir, { recursive: true });
-	const secret = randomBytes(32).toString('hex');
-	try {
-		// 'wx' fails if another process wrote it first; then that one is the secret.
-		await writeFile(path, `${secret}\n`, { flag: 'wx', mode: 0o600 });
-		return secret;
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-		return (await readFile(path, 'utf8')).trim();
-	}
-}
-
+/** The device cookies' key, derived from the server secret. */
 export async function deviceKey(config: Pick<Config, 'secretKey' | 'dataDir'>): Promise<DeviceKey> {
-	if (config.secretKey) return derive(config.secretKey);
-	let secret = generated.get(config.dataDir);
-	if (!secret) {
-		secret = storedSecret(config.dataDir);
-		generated.set(config.dataDir, secret);
-		secret.catch(() => generated.delete(config.dataDir));
-	}
-	return derive(await secret);
+	return { key: await derivedKey(config, 'classcast device cookie v1') };
 }
 
 const sign = ({ key }: DeviceKey, payload: string) => createHmac('sha256', key).update(payload).digest();

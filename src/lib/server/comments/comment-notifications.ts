@@ -29,6 +29,8 @@ export function commentTitle(parts: { author: string; verb: string; videoTitle: 
 }
 
 export interface CommentNotice {
+	/** The new comment or reply: its notification links to the video at its moment. */
+	commentId: number;
 	authorId: number;
 	authorName: string;
 	videoId: number;
@@ -46,7 +48,7 @@ export interface CommentNotice {
  */
 export async function notifyOfComment(trx: Database, notice: CommentNotice): Promise<NotificationPush[]> {
 	const message = cut(notice.content, EXCERPT_MAX);
-	const base = { type: 'comment', message, relatedId: notice.videoId } as const;
+	const base = { type: 'comment', message, relatedId: notice.videoId, commentId: notice.commentId } as const;
 	const verb = notice.repliedToId === undefined ? 'commented on' : 'replied on';
 	const pushes: NotificationPush[] = [];
 	if (notice.videoOwnerId !== notice.authorId) {

@@ -86,6 +86,7 @@ export async function createComment(ctx: AppContext, caller: SessionUser, videoI
 		});
 		if (!row) throw notFound('Video');
 		const pushes = await notifyOfComment(trx, {
+			commentId: row.id,
 			authorId: caller.id,
 			authorName: caller.full_name,
 			videoId,
@@ -127,6 +128,7 @@ export async function replyToComment(ctx: AppContext, caller: SessionUser, paren
 		});
 		if (!row) throw notFound('Comment');
 		const pushes = await notifyOfComment(trx, {
+			commentId: row.id,
 			authorId: caller.id,
 			authorName: caller.full_name,
 			videoId: video.id,

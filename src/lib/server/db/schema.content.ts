@@ -130,6 +130,13 @@ export interface NotificationsTable {
 	related_id: number | null;
 	is_read: Generated<boolean>;
 	created_at: CreatedTimestamp;
+	/** For a `comment` notification: the comment (its moment is the link's `t`). */
+	comment_id: number | null;
+	/** False when kept only for e-mail: the type's in-app preference is off. */
+	in_app: Generated<boolean>;
+	/** Waiting for the user's next notification e-mail. */
+	email_pending: Generated<boolean>;
+	emailed_at: NullableTimestamp;
 }
 
 export interface ReviewSessionsTable {
@@ -147,13 +154,19 @@ export interface ReviewSessionsTable {
 	ended_at: NullableTimestamp;
 }
 
+/** A user's choice for one notification type; no row means the type's defaults (migration 000012). */
 export interface NotificationPreferencesTable {
 	user_id: number;
-	email_comments: Generated<boolean>;
-	email_messages: Generated<boolean>;
-	email_assignments: Generated<boolean>;
-	email_digest: Generated<boolean>;
+	type: string;
+	in_app: Generated<boolean>;
+	email: Generated<boolean>;
 	updated_at: CreatedTimestamp;
+}
+
+/** When a user was last sent a notification e-mail. */
+export interface NotificationEmailStateTable {
+	user_id: number;
+	last_sent_at: Date;
 }
 
 // ---- messaging ---------------------------------------------------------------------------
@@ -280,6 +293,7 @@ export interface ContentTables {
 	notifications: NotificationsTable;
 	review_sessions: ReviewSessionsTable;
 	notification_preferences: NotificationPreferencesTable;
+	notification_email_state: NotificationEmailStateTable;
 	conversations: ConversationsTable;
 	conversation_members: ConversationMembersTable;
 	messages: MessagesTable;

@@ -5,7 +5,8 @@ const mailMessage = z.object({
 	to: z.email(),
 	subject: z.string().min(1).max(300),
 	text: z.string().min(1),
-	html: z.string().optional()
+	html: z.string().optional(),
+	headers: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,63}$/), z.string().max(2000)).optional()
 });
 
 /**
@@ -46,6 +47,15 @@ export const jobDefinitions = {
 			// ffmpeg uses every core it is given: one transcode at a time per process.
 			concurrency: 1
 		}
+	},
+	/**
+	 * Each minute: every user whose oldest waiting notification is older than
+	 * NOTIFICATION_EMAIL_DELAY_MINUTES, and who was not e-mailed within it, gets one e-mail with
+	 * everything still unread (the e-mail itself is a `mail.send` job, written in the same step).
+	 */
+	'notifications.send-emails': {
+		payload: z.object({}),
+		policy: { retryLimit: 2, retryDelay: 30, expireInSeconds: 5 * 60, deleteAfterSeconds: 60 * 60, schedule: '* * * * *' }
 	},
 	/** The hourly removal of tus uploads nobody finished or claimed within a day. */
 	'uploads.purge-abandoned': {

@@ -3,7 +3,7 @@ import type { ServerToClientEvents } from '../../realtime/events';
 import type { Config } from '../config';
 import type { Database } from '../db/database';
 import type { Logger } from '../logger';
-import type { Mailer } from '../mail/mailer';
+import type { MailMessage, Mailer } from '../mail/mailer';
 import type { RealtimeEmitter } from '../realtime/emitter';
 import type { Storage } from '../storage/storage';
 import type { MediaTools } from '../videos/transcode.job';
@@ -60,6 +60,10 @@ export interface JobDeps {
 	realtime: RealtimeEmitter;
 	/** ffmpeg and friends (server/media/), handed in by the process that runs the jobs. */
 	media: MediaTools;
+	/** The site's address for links in e-mails (ctx.publicOrigin), never a request's Host. */
+	publicOrigin: string;
+	/** Enqueues one e-mail (a `mail.send` job) inside the caller's transaction. */
+	enqueueMail(trx: Database, message: MailMessage): Promise<void>;
 }
 
 /** The attempt a handler is running. */

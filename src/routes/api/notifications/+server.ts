@@ -4,9 +4,9 @@ import { notificationListSchema } from '$lib/server/notifications/notifications.
 import { listForUser } from '$lib/server/notifications/notifications.service';
 import type { RequestHandler } from './$types';
 
-/** The caller's own notifications, newest first: `{notifications, nextCursor, unreadCount}`. */
+/** The caller's own notifications, newest first (`?unread=true`: unread only): `{notifications, nextCursor, unreadCount}`. */
 export const GET: RequestHandler = endpoint(async (event) => {
 	const { user } = requireUser(event);
 	const query = parseInput(notificationListSchema, Object.fromEntries(event.url.searchParams));
-	return Response.json(await listForUser(event.locals.ctx, user.id, query));
+	return Response.json(await listForUser(event.locals.ctx, user, query));
 });

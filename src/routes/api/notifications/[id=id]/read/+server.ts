@@ -6,6 +6,6 @@ import type { RequestHandler } from './$types';
 /** Marks one of the caller's notifications read; another user's answers 404. */
 export const PUT: RequestHandler = endpoint(async (event) => {
 	const { user } = requireUser(event);
-	const notification = await readOne(event.locals.ctx, user.id, Number(event.params.id));
+	const notification = await readOne(event.locals.ctx, user, Number(event.params.id));
 	return Response.json({ notification });
 });
