@@ -8,6 +8,7 @@ import * as videoPipeline from './2026_12_01_000006_video_pipeline';
 import * as commentPassages from './2026_12_01_000007_comment_passages';
 import * as relationshipRules from './2026_12_01_000008_relationship_rules';
 import * as reviewSessionRecords from './2026_12_01_000009_review_session_records';
+import * as messaging from './2026_12_01_000011_messaging';
 
 // Every migration, in order. Listed explicitly so the set is the same bundled or not.
 export const migrations: Record<string, Migration> = {
@@ -19,5 +20,6 @@ export const migrations: Record<string, Migration> = {
 	'2026_12_01_000006_video_pipeline': videoPipeline,
 	'2026_12_01_000007_comment_passages': commentPassages,
 	'2026_12_01_000008_relationship_rules': relationshipRules,
-	'2026_12_01_000009_review_session_records': reviewSessionRecords
+	'2026_12_01_000009_review_session_records': reviewSessionRecords,
+	'2026_12_01_000011_messaging': messaging
 };

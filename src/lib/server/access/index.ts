@@ -2,3 +2,4 @@ export * from './access';
 export * from './decision';
 export * from './policy';
 export * from './relationships';
+export * from './messaging';
