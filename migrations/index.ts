@@ -9,6 +9,7 @@ import * as commentPassages from './2026_12_01_000007_comment_passages';
 import * as relationshipRules from './2026_12_01_000008_relationship_rules';
 import * as reviewSessionRecords from './2026_12_01_000009_review_session_records';
 import * as commentDrawings from './2026_12_01_000010_comment_drawings';
+import * as messaging from './2026_12_01_000011_messaging';
 import * as notificationPreferences from './2026_12_01_000012_notification_preferences';
 
 // Every migration, in order. Listed explicitly so the set is the same bundled or not.
@@ -23,5 +24,6 @@ export const migrations: Record<string, Migration> = {
 	'2026_12_01_000008_relationship_rules': relationshipRules,
 	'2026_12_01_000009_review_session_records': reviewSessionRecords,
 	'2026_12_01_000010_comment_drawings': commentDrawings,
+	'2026_12_01_000011_messaging': messaging,
 	'2026_12_01_000012_notification_preferences': notificationPreferences
 };

@@ -72,14 +72,21 @@ describe('video access from the database', () => {
 });
 
 describe('conversation access from the database', () => {
-	it('lets its members in and nobody else', async () => {
+	it('lets its members in and nobody else; posting needs a connection to the others', async () => {
 		const { id } = await db.insertInto('conversations').values({ is_group: false }).returning('id').executeTakeFirstOrThrow();
 		await db.insertInto('conversation_members').values([
 			{ conversation_id: id, user_id: owner.id },
 			{ conversation_id: id, user_id: shared.id }
 		]).execute();
+		expect(await statusOf(canOnConversation(db, owner, id, 'post'))).toBe(403);
+		await db
+			.insertInto('student_teacher_relationships')
+			.values({ student_id: shared.id, teacher_id: owner.id, requested_by: shared.id, status: 'active' })
+			.execute();
 		expect(await statusOf(canOnConversation(db, owner, id, 'post'))).toBe(200);
+		expect(await statusOf(canOnConversation(db, shared, id, 'post'))).toBe(200);
 		expect(await statusOf(canOnConversation(db, shared, id, 'view'))).toBe(200);
+		expect(await statusOf(canOnConversation(db, stranger, id, 'post'))).toBe(404);
 		expect(await statusOf(canOnConversation(db, stranger, id, 'view'))).toBe(404);
 		expect(await statusOf(canOnConversation(db, null, id, 'view'))).toBe(401);
 		expect(await statusOf(canOnConversation(db, owner, 2_000_000_000, 'view'))).toBe(404);

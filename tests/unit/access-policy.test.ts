@@ -4,6 +4,8 @@ import {
 	decideComment,
 	decideConversation,
 	decideFile,
+	decideMessage,
+	decideMessaging,
 	decideReviewSession,
 	decideVideo,
 	type ReviewSessionFacts,
@@ -59,11 +61,36 @@ describe('video access', () => {
 
 describe('conversation access', () => {
 	it('lets a member view and post, hides it from others, and asks anonymous callers to sign in', () => {
-		expect(status(decideConversation(owner, { callerIsMember: true }, 'post'))).toBe(200);
+		expect(status(decideConversation(owner, { callerIsMember: true, othersReachable: true }, 'post'))).toBe(200);
+		expect(status(decideConversation(owner, { callerIsMember: true, othersReachable: false }, 'post'))).toBe(403);
+		expect(status(decideConversation(owner, { callerIsMember: true }, 'post'))).toBe(403);
+		expect(status(decideConversation(owner, { callerIsMember: true, othersReachable: false }, 'view'))).toBe(200);
 		expect(status(decideConversation(owner, { callerIsMember: true }, 'view'))).toBe(200);
 		expect(status(decideConversation(stranger, undefined, 'view'))).toBe(404);
 		expect(status(decideConversation(stranger, { callerIsMember: false }, 'post'))).toBe(404);
 		expect(status(decideConversation(null, { callerIsMember: true }, 'view'))).toBe(401);
+	});
+});
+
+describe('who may message whom', () => {
+	it('allows people connected in any way, refuses the unconnected (403) and unknown people (404)', () => {
+		expect(status(decideMessaging(owner, { connections: ['teacher_student'] }))).toBe(200);
+		const refused = decideMessaging(owner, { connections: [] });
+		expect(status(refused)).toBe(403);
+		expect(refused.allowed ? '' : refused.message).toContain('teachers and students');
+		expect(status(decideMessaging(owner, undefined))).toBe(404);
+		expect(status(decideMessaging(null, { connections: ['teacher_student'] }))).toBe(401);
+	});
+
+	it('lets only the sender change a message: deleting always, editing while they may still post', () => {
+		const reachable = { callerIsMember: true, othersReachable: true };
+		expect(status(decideMessage(owner, { senderId: 1, conversation: reachable }, 'edit'))).toBe(200);
+		expect(status(decideMessage(owner, { senderId: 1, conversation: { callerIsMember: true, othersReachable: false } }, 'edit'))).toBe(403);
+		expect(status(decideMessage(owner, { senderId: 1, conversation: { callerIsMember: true, othersReachable: false } }, 'delete'))).toBe(200);
+		expect(status(decideMessage(shared, { senderId: 1, conversation: reachable }, 'delete'))).toBe(403);
+		expect(status(decideMessage(stranger, { senderId: 1, conversation: { callerIsMember: false } }, 'delete'))).toBe(404);
+		expect(status(decideMessage(owner, undefined, 'delete'))).toBe(404);
+		expect(status(decideMessage(null, { senderId: 1, conversation: reachable }, 'delete'))).toBe(401);
 	});
 });
 

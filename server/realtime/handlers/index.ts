@@ -1,3 +1,4 @@
+import { conversationHandlers } from './conversation';
 import { reviewHandlers } from './review';
 import { timeHandlers } from './time';
 import { videoHandlers } from './video';
@@ -9,5 +10,6 @@ export type { CommandContext, CommandHandler, HandlerTable, ServerSocket } from 
 export const handlers: HandlerTable = {
 	...timeHandlers,
 	...videoHandlers,
-	...reviewHandlers
+	...reviewHandlers,
+	...conversationHandlers
 };

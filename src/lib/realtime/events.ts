@@ -4,6 +4,7 @@
  */
 import type { Video, VideoStatusName } from '../server/videos/video.dto';
 import type { Comment } from '../server/comments/comment.dto';
+import type { Message } from '../server/messaging/message.dto';
 import type { Participant, ReviewSession } from '../server/review/review-session.dto';
 import type { PlaybackChange, PlaybackState } from '../review/playback';
 import type { NotificationPayload } from './notifications';
@@ -47,6 +48,22 @@ export interface ServerToClientEvents {
 	'review:pointer': (payload: { sessionId: number; userId: number; x: number | null; y: number | null }) => void;
 	/** WebRTC signalling for the session's voice channel, from one participant to another. */
 	'review:signal': (payload: { sessionId: number; fromUserId: number; signal: VoiceSignal }) => void;
+	/** To every member's `user:{id}` room (the sender's other tabs too) after the message committed. */
+	'message:new': (payload: { message: Message }) => void;
+	/** A message was edited or deleted (then without content), to every member. */
+	'message:updated': (payload: { message: Message }) => void;
+	/** A member's read position moved forward, to every member. */
+	'message:read': (payload: MessageRead) => void;
+	/** Another member is typing (at most one every 2 s per person and conversation). */
+	'conversation:typing': (payload: { conversationId: number; userId: number }) => void;
+}
+
+/** Payload of `message:read`: `userId` has read every message up to `lastMessageId` (seq `lastReadSeq`). */
+export interface MessageRead {
+	conversationId: number;
+	userId: number;
+	lastMessageId: number;
+	lastReadSeq: number;
 }
 
 /** What WebRTC peers exchange to connect: a session description or an ICE candidate. */
@@ -88,6 +105,11 @@ export interface Commands {
 	'review:waiting': { payload: { sessionId: number; waiting: boolean }; result: undefined };
 	/** Relays a voice-channel signal to another participant's connections in the session. */
 	'review:signal': { payload: { sessionId: number; toUserId: number; signal: VoiceSignal }; result: undefined };
+	/**
+	 * "I am typing" in a conversation the sender may post in, relayed to the other members as
+	 * `conversation:typing`; `relayed: false` when one was relayed less than 2 s ago.
+	 */
+	'conversation:typing': { payload: { conversationId: number }; result: { relayed: boolean } };
 }
 
 /** How many video rooms one socket may be in at once (a page watches one; a few tabs share none). */

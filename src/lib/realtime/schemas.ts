@@ -44,6 +44,7 @@ export const commandSchemas: { [C in CommandName]: z.ZodType<CommandPayload<C>> 
 	'review:pointer': z.object({ sessionId: rowId, x: fraction, y: fraction }).strict(),
 	'review:waiting': z.object({ sessionId: rowId, waiting: z.boolean() }).strict(),
 	'review:signal': z.object({ sessionId: rowId, toUserId: rowId, signal: voiceSignal }).strict(),
+	'conversation:typing': z.object({ conversationId: rowId }).strict(),
 	'video:join': videoId,
 	'video:leave': videoId
 };

@@ -55,6 +55,8 @@ const envSchema = z.object({
 	COMMENT_MAX_PER_BURST: positiveInt.default(20),
 	COMMENT_MAX_PER_MINUTE: positiveInt.default(60),
 	UPLOAD_MAX_PER_HOUR: positiveInt.default(60),
+	MESSAGE_MAX_PER_BURST: positiveInt.default(20),
+	MESSAGE_MAX_PER_MINUTE: positiveInt.default(60),
 	NOTIFICATION_EMAIL_DELAY_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(5),
 	S3_BUCKET: z.string().optional(),
 	S3_ENDPOINT: z.union([z.url(), z.literal('')]).optional(),
@@ -98,6 +100,9 @@ export interface Config {
 		commentsPerMinute: number;
 		/** Uploads started per user per hour (tus creations and multipart videos): disk is not free. */
 		uploadsPerHour: number;
+		/** Messages a user may send within 10 seconds, and within a minute. */
+		messagesPerBurst: number;
+		messagesPerMinute: number;
 	};
 	/**
 	 * Signs device cookies. Required in production; elsewhere, when unset, one is generated once
@@ -176,7 +181,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 			resetRequestsPerIp: e.RESET_MAX_PER_IP,
 			commentsPerBurst: e.COMMENT_MAX_PER_BURST,
 			commentsPerMinute: e.COMMENT_MAX_PER_MINUTE,
-			uploadsPerHour: e.UPLOAD_MAX_PER_HOUR
+			uploadsPerHour: e.UPLOAD_MAX_PER_HOUR,
+			messagesPerBurst: e.MESSAGE_MAX_PER_BURST,
+			messagesPerMinute: e.MESSAGE_MAX_PER_MINUTE
 		},
 		keyPrefix: e.REDIS_KEY_PREFIX,
 		s3: e.S3_BUCKET

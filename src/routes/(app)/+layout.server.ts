@@ -1,3 +1,4 @@
+import { unreadTotal } from '$lib/server/messaging/conversations.service';
 import { listForUser } from '$lib/server/notifications/notifications.service';
 import { signedInUser } from '../forms.server';
 import type { LayoutServerLoad } from './$types';
@@ -8,5 +9,6 @@ export const load: LayoutServerLoad = async (event) => {
 	const user = signedInUser(event);
 	// The bell's unread count and newest few; live updates come over the socket.
 	const { notifications, unreadCount } = await listForUser(event.locals.ctx, user, { limit: 5 });
-	return { notifications: { notifications, unreadCount } };
+	// The Messages link's unread count, kept live by the header the same way.
+	return { notifications: { notifications, unreadCount }, unreadMessages: await unreadTotal(event.locals.ctx, user.id) };
 };

@@ -11,7 +11,7 @@ import type {
 } from './policy';
 
 // Ids from outside (URLs, socket payloads) may be anything; one outside int4 is simply not found.
-const isRowId = (id: number) => Number.isSafeInteger(id) && id >= 1 && id <= 2_147_483_647;
+export const isRowId = (id: number) => Number.isSafeInteger(id) && id >= 1 && id <= 2_147_483_647;
 
 /** A video's owner, visibility, and whether it is shared with the caller, in one query. */
 export async function loadVideoFacts(db: Kysely<DB>, videoId: number, callerId: number): Promise<VideoFacts | undefined> {

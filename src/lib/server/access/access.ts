@@ -3,6 +3,7 @@ import type { DB } from '../db/schema';
 import type { StoredFileRow } from '../db/schema.storage';
 import { findStoredFile } from '../storage/stored-files.repository';
 import { assertAllowed, deny, type Caller, type Decision } from './decision';
+import { othersReachable } from './connections.repository';
 import { loadCommentFacts, loadConversationFacts, loadReviewSessionFacts, loadVideoFacts } from './access.repository';
 import {
 	decideComment,
@@ -50,7 +51,9 @@ export async function canOnConversation(
 	action: ConversationAction
 ): Promise<Decision> {
 	if (!caller) return deny('unauthenticated');
-	return decideConversation(caller, await loadConversationFacts(db, conversationId, caller.id), action);
+	const facts = await loadConversationFacts(db, conversationId, caller.id);
+	if (facts && action === 'post') facts.othersReachable = await othersReachable(db, conversationId, caller.id);
+	return decideConversation(caller, facts, action);
 }
 
 export async function assertCanOnConversation(

@@ -52,13 +52,59 @@ export type ConversationAction = 'view' | 'post';
 
 export interface ConversationFacts {
 	callerIsMember: boolean;
+	/** Whether the caller may still message every other member (`decideMessaging`); loaded for 'post'. */
+	othersReachable?: boolean;
 }
 
-/** A conversation is its members' alone; for anyone else it does not exist. */
-export function decideConversation(caller: Caller, conversation: ConversationFacts | undefined, _action: ConversationAction): Decision {
+/**
+ * A conversation is its members' alone; for anyone else it does not exist. Members read it for
+ * good; they post in it only while they may still message everyone else in it (a removed
+ * relationship ends the sending, not the history).
+ */
+export function decideConversation(caller: Caller, conversation: ConversationFacts | undefined, action: ConversationAction): Decision {
 	if (!caller) return deny('unauthenticated');
 	if (!conversation?.callerIsMember) return deny('not_found');
-	return ALLOW;
+	if (action === 'view' || conversation.othersReachable === true) return ALLOW;
+	return deny('forbidden', 'You can no longer send messages here: you are not connected to this person any more.');
+}
+
+/**
+ * What connects two people so that they may message each other. Today an active teacher–student
+ * relationship; course members and study buddies will add their kinds here.
+ */
+export type MessagingConnection = 'teacher_student';
+
+export interface MessagingFacts {
+	/** The ways the caller and the other person are connected right now; empty when not at all. */
+	connections: MessagingConnection[];
+}
+
+/** Anyone may message the people they are connected to, and nobody else. */
+export function decideMessaging(caller: Caller, person: MessagingFacts | undefined): Decision {
+	if (!caller) return deny('unauthenticated');
+	if (!person) return deny('not_found');
+	if (person.connections.length > 0) return ALLOW;
+	return deny('forbidden', 'You can message your teachers and students only. Connect with this person first.');
+}
+
+export type MessageAction = 'edit' | 'delete';
+
+export interface MessageFacts {
+	senderId: number;
+	/** The message's conversation as the caller sees it (`othersReachable` loaded for an edit). */
+	conversation: ConversationFacts;
+}
+
+/**
+ * A message follows its conversation: outside it, it does not exist. Only its sender changes it;
+ * an edit is a kind of sending, so it needs the right to post, while a sender may always delete
+ * what they wrote.
+ */
+export function decideMessage(caller: Caller, message: MessageFacts | undefined, action: MessageAction): Decision {
+	const inConversation = decideConversation(caller, message?.conversation, 'view');
+	if (!inConversation.allowed || !message || !caller) return inConversation;
+	if (message.senderId !== caller.id) return deny('forbidden', 'Only its sender can change a message.');
+	return action === 'edit' ? decideConversation(caller, message.conversation, 'post') : ALLOW;
 }
 
 export type ReviewSessionAction = 'join' | 'control' | 'end';

@@ -14,6 +14,10 @@ const QUARTER_HOUR = 15 * 60;
 const MINUTE = 60;
 /** The window of the comment burst limit, seconds. */
 export const COMMENT_BURST_SECONDS = 10;
+/** The window of the message burst limit, seconds. */
+export const MESSAGE_BURST_SECONDS = 10;
+/** A user's typing signal in one conversation is relayed at most once per this many seconds. */
+export const TYPING_INTERVAL_SECONDS = 2;
 // A Redis round trip takes a millisecond; this long means Redis is not there.
 const REDIS_TIMEOUT_MS = 500;
 
@@ -35,14 +39,21 @@ export interface AuthRateLimits {
 	commentsPerMinuteByUser: RateLimiterAbstract;
 	/** Uploads started per user per hour (keyed by user id). */
 	uploadsByUser: RateLimiterAbstract;
+	/** Messages per sender in a short burst, and per minute (keyed by user id). */
+	messageBurstByUser: RateLimiterAbstract;
+	messagesPerMinuteByUser: RateLimiterAbstract;
+	/** One typing signal per user and conversation per TYPING_INTERVAL_SECONDS (keyed `user:conversation`). */
+	typingByConversation: RateLimiterAbstract;
 }
 
 export function createAuthRateLimits(
 	config: Pick<Config, 'rateLimits' | 'keyPrefix'>,
 	redis: Redis | undefined
 ): AuthRateLimits {
-	const make = (name: string, points: number, duration: number) => {
-		const options = { keyPrefix: `${config.keyPrefix}:rl:${name}`, points, duration, blockDuration: duration };
+	// `block`: a spent key stays refused for a whole window from the refusal; without it (typing
+	// signals), a point comes back when the window that took it ends.
+	const make = (name: string, points: number, duration: number, block = true) => {
+		const options = { keyPrefix: `${config.keyPrefix}:rl:${name}`, points, duration, blockDuration: block ? duration : 0 };
 		if (!redis) return new RateLimiterMemory(options);
 		// With Redis unreachable, each node counts in its own memory rather than answering 500; the
 		// limits then hold per node until Redis is back. The switch comes after REDIS_TIMEOUT_MS, not
@@ -66,7 +77,10 @@ export function createAuthRateLimits(
 		mailsByRecipient: make('mail-recipient', limits.mailsPerRecipient, HOUR),
 		commentBurstByUser: make('comment-burst', limits.commentsPerBurst, COMMENT_BURST_SECONDS),
 		commentsPerMinuteByUser: make('comment-minute', limits.commentsPerMinute, MINUTE),
-		uploadsByUser: make('upload-user', limits.uploadsPerHour, HOUR)
+		uploadsByUser: make('upload-user', limits.uploadsPerHour, HOUR),
+		messageBurstByUser: make('message-burst', limits.messagesPerBurst, MESSAGE_BURST_SECONDS),
+		messagesPerMinuteByUser: make('message-minute', limits.messagesPerMinute, MINUTE),
+		typingByConversation: make('typing', 1, TYPING_INTERVAL_SECONDS, false)
 	};
 }
 

@@ -9,6 +9,8 @@
  *   fractional video durations)
  *   migrations/2026_12_01_000008_relationship_rules.ts (who asked for a relationship)
  *   migrations/2026_12_01_000010_comment_drawings.ts (a drawing saved with a comment)
+ *   migrations/2026_12_01_000011_messaging.ts (one-to-one keys, inbox order, read seq, video
+ *   cards, deleted messages without content)
  *
  * Keep in step with those migrations. The `users` table and the auth tables are typed
  * elsewhere; merge `ContentTables` into the app's database interface.
@@ -180,22 +182,30 @@ export interface ConversationsTable {
 	title: string | null;
 	/** the last message sequence number given in this conversation (messages.seq) */
 	message_seq: Generated<number>;
+	/** "smaller-id:larger-id" of a one-to-one conversation (unique); null for groups */
+	direct_key: string | null;
+	/** inbox order: from conversation_activity_seq, taken again by every message */
+	activity: Generated<number>;
 }
 
 export interface ConversationMembersTable {
 	conversation_id: number;
 	user_id: number;
 	joined_at: CreatedTimestamp;
-	/** read watermark (messages.id), no FK */
+	/** read watermark (messages.id), no FK; kept in step with last_read_seq */
 	last_read_message_id: number | null;
+	/** read watermark as messages.seq: the member has seen every message up to it */
+	last_read_seq: Generated<number>;
 }
 
 export interface MessagesTable {
 	id: Generated<number>;
 	conversation_id: number;
 	sender_id: number;
-	/** 1..5000 chars */
-	content: string;
+	/** 1..5000 chars; null exactly when the message was deleted */
+	content: string | null;
+	/** a video shared in the message (shown as a card); null when none or the video is gone */
+	video_id: number | null;
 	/** 1, 2, 3, … per conversation, in commit order; resync asks for seq > the last one seen */
 	seq: number;
 	created_at: CreatedTimestamp;

@@ -1,6 +1,8 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import { jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { DB } from '../db/schema';
 import type { MessagesTable } from '../db/schema.content';
+import type { MessageSource } from './message.dto';
 
 type Executor = Kysely<DB>;
 
@@ -11,11 +13,13 @@ export interface NewMessage {
 	senderId: number;
 	/** 1..5000 characters */
 	content: string;
+	/** A video shared in the message. */
+	videoId?: number | null;
 }
 
 /**
  * Inserts a message numbered with its conversation's next sequence number, and bumps the
- * conversation's `updated_at` (the inbox order), in one statement. The UPDATE of
+ * conversation's `updated_at` and `activity` (the inbox order), in one statement. The UPDATE of
  * `conversations.message_seq` locks the conversation row until the caller's transaction ends, so
  * a second message waits for this one to commit before it takes the next number: a reader asking
  * for `seq > n` never skips one. Undefined when the conversation does not exist.
@@ -25,12 +29,16 @@ export function insertMessage(db: Executor, message: NewMessage): Promise<Messag
 		.with('next', (qb) =>
 			qb
 				.updateTable('conversations')
-				.set((eb) => ({ message_seq: eb('message_seq', '+', 1), updated_at: eb.fn('now') }))
+				.set((eb) => ({
+					message_seq: eb('message_seq', '+', 1),
+					updated_at: eb.fn('now'),
+					activity: sql<number>`nextval('conversation_activity_seq')`
+				}))
 				.where('id', '=', message.conversationId)
 				.returning(['id', 'message_seq'])
 		)
 		.insertInto('messages')
-		.columns(['conversation_id', 'seq', 'sender_id', 'content'])
+		.columns(['conversation_id', 'seq', 'sender_id', 'content', 'video_id'])
 		.expression((eb) =>
 			eb
 				.selectFrom('next')
@@ -39,7 +47,8 @@ export function insertMessage(db: Executor, message: NewMessage): Promise<Messag
 					'next.message_seq',
 					// Typed casts: untyped parameters in an INSERT's SELECT would be read as text.
 					eb.cast<number>(eb.val(message.senderId), 'integer').as('sender_id'),
-					eb.cast<string>(eb.val(message.content), 'text').as('content')
+					eb.cast<string>(eb.val(message.content), 'text').as('content'),
+					eb.cast<number | null>(eb.val(message.videoId ?? null), 'integer').as('video_id')
 				])
 		)
 		.returningAll()
@@ -60,4 +69,79 @@ export function listMessagesAfter(
 		.orderBy('seq')
 		.limit(options.limit)
 		.execute();
+}
+
+const messageColumns = [
+	'messages.id',
+	'messages.conversation_id',
+	'messages.seq',
+	'messages.sender_id',
+	'messages.content',
+	'messages.created_at',
+	'messages.edited_at',
+	'messages.deleted_at'
+] as const;
+
+/** Messages with the card of the video each carries, as one query. */
+export function selectMessages(db: Executor) {
+	return db
+		.selectFrom('messages')
+		.select(messageColumns)
+		.select((eb) =>
+			jsonObjectFrom(eb.selectFrom('videos').select(['videos.id', 'videos.title', 'videos.thumbnail_key']).whereRef('videos.id', '=', 'messages.video_id')).as(
+				'video'
+			)
+		);
+}
+
+export function findMessage(db: Executor, messageId: number): Promise<MessageSource | undefined> {
+	return selectMessages(db).where('messages.id', '=', messageId).executeTakeFirst();
+}
+
+/**
+ * A page of a conversation, oldest first: with `afterSeq`, the first `limit` after it (and before
+ * `beforeSeq` if given); otherwise the last `limit` before `beforeSeq` (or the newest).
+ */
+export async function listMessages(
+	db: Executor,
+	conversationId: number,
+	options: { afterSeq?: number; beforeSeq?: number; limit: number }
+): Promise<MessageSource[]> {
+	let query = selectMessages(db).where('messages.conversation_id', '=', conversationId);
+	if (options.beforeSeq !== undefined) query = query.where('messages.seq', '<', options.beforeSeq);
+	if (options.afterSeq !== undefined) {
+		return query.where('messages.seq', '>', options.afterSeq).orderBy('messages.seq').limit(options.limit).execute();
+	}
+	const newestFirst = await query.orderBy('messages.seq', 'desc').limit(options.limit).execute();
+	return newestFirst.reverse();
+}
+
+/** The seq of a message of this conversation; undefined when it is not one of its messages. */
+export async function seqOfMessage(db: Executor, conversationId: number, messageId: number): Promise<number | undefined> {
+	const row = await db.selectFrom('messages').select('seq').where('id', '=', messageId).where('conversation_id', '=', conversationId).executeTakeFirst();
+	return row?.seq;
+}
+
+/** New text for a message that is not deleted; false when it is. */
+export async function updateMessageContent(db: Executor, messageId: number, content: string): Promise<boolean> {
+	const row = await db
+		.updateTable('messages')
+		.set({ content, edited_at: sql`now()` })
+		.where('id', '=', messageId)
+		.where('deleted_at', 'is', null)
+		.returning('id')
+		.executeTakeFirst();
+	return row !== undefined;
+}
+
+/** Empties a message and marks it deleted, keeping its place; false when it already was. */
+export async function softDeleteMessage(db: Executor, messageId: number): Promise<boolean> {
+	const row = await db
+		.updateTable('messages')
+		.set({ content: null, video_id: null, deleted_at: sql`now()` })
+		.where('id', '=', messageId)
+		.where('deleted_at', 'is', null)
+		.returning('id')
+		.executeTakeFirst();
+	return row !== undefined;
 }

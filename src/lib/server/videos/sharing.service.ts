@@ -4,7 +4,8 @@ import type { AppContext } from '../context';
 import type { SessionUser } from '../db/schema';
 import { AppError, invalid, notFound } from '../errors';
 import { toPersonSummary, type PersonSummary, type VideoShare } from './video.dto';
-import { notify, pushNotification } from '../notifications/notifications.service';
+import type { Database } from '../db/database';
+import { notify, pushNotification, type NotificationPush } from '../notifications/notifications.service';
 import {
 	deleteShare,
 	findShareablePerson,
@@ -26,19 +27,33 @@ export async function shareVideo(ctx: AppContext, caller: SessionUser, videoId: 
 	const video = await findVideoWithOwner(ctx.db, videoId);
 	if (!video) throw notFound('Video');
 	const result = await ctx.db.transaction().execute(async (trx) => {
-		const share = await insertShare(trx, videoId, userId);
-		if (!share) throw new AppError(409, 'already_shared', 'This video is already shared with that person.', { field: 'userId' });
-		const notification = await notify(trx, {
-			userId,
-			type: 'video_shared',
-			title: `${caller.full_name} shared a video with you`,
-			message: video.title,
-			relatedId: videoId
-		});
-		return { share, notification };
+		const granted = await grantShare(trx, { videoId, videoTitle: video.title, sharerName: caller.full_name, userId });
+		if (!granted) throw new AppError(409, 'already_shared', 'This video is already shared with that person.', { field: 'userId' });
+		return granted;
 	});
 	pushNotification((id, event, ...args) => ctx.realtime.toUser(id).emit(event, ...args), result.notification);
 	return { user: toPersonSummary(person), sharedAt: result.share.created_at.toISOString() };
+}
+
+/**
+ * Shares a video with someone inside the caller's transaction (which has checked that the sharer
+ * may share it) and saves their notification: what to push after the commit, or undefined when
+ * it was already shared with them. Sending a video in a message shares it this way too.
+ */
+export async function grantShare(
+	trx: Database,
+	share: { videoId: number; videoTitle: string; sharerName: string; userId: number }
+): Promise<{ share: { created_at: Date }; notification: NotificationPush } | undefined> {
+	const row = await insertShare(trx, share.videoId, share.userId);
+	if (!row) return undefined;
+	const notification = await notify(trx, {
+		userId: share.userId,
+		type: 'video_shared',
+		title: `${share.sharerName} shared a video with you`,
+		message: share.videoTitle,
+		relatedId: share.videoId
+	});
+	return { share: row, notification };
 }
 
 /**

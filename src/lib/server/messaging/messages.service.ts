@@ -1,0 +1,108 @@
+import { assertCanOnConversation, assertCanOnMessage, canShareVideo, holdMessagingConnections } from '../access';
+import { consumePoint } from '../auth/rate-limits';
+import type { AppContext } from '../context';
+import type { SessionUser } from '../db/schema';
+import { AppError, invalid, notFound } from '../errors';
+import { pushNotification, type NotificationPush } from '../notifications/notifications.service';
+import { grantShare } from '../videos/sharing.service';
+import { findVideoWithOwner } from '../videos/videos.repository';
+import { toMessage, type Message } from './message.dto';
+import { announceMessage, announceRead } from './message-events';
+import { markRead, memberIds } from './conversations.repository';
+import { findMessage, insertMessage, listMessages, softDeleteMessage, updateMessageContent } from './messages.repository';
+import type { EditMessageInput, MessageListQuery, SendMessageInput } from './messaging.schemas';
+
+// Every change commits first, then goes to the members' `user:{id}` rooms; nothing is announced
+// that a rollback could take back.
+
+export interface MessagePage {
+	/** Oldest first. */
+	messages: Message[];
+	/** With `after`: newer messages follow; otherwise: older ones precede. */
+	hasMore: boolean;
+}
+
+/** The conversation's messages by seq, a page either way (see messageListSchema). */
+export async function listConversationMessages(
+	ctx: AppContext,
+	caller: SessionUser,
+	conversationId: number,
+	query: MessageListQuery
+): Promise<MessagePage> {
+	await assertCanOnConversation(ctx.db, caller, conversationId, 'view');
+	const rows = await listMessages(ctx.db, conversationId, { afterSeq: query.after, beforeSeq: query.before, limit: query.limit + 1 });
+	const hasMore = rows.length > query.limit;
+	// Forwards the extra row is the newest; backwards (oldest first after the reversal) the oldest.
+	const page = query.after !== undefined ? rows.slice(0, query.limit) : rows.slice(rows.length - Math.min(rows.length, query.limit));
+	return { messages: page.map(toMessage), hasMore };
+}
+
+/** A message uses a point of the sender's burst limit and of their per-minute limit. */
+async function spendMessagePoint(ctx: AppContext, userId: number): Promise<void> {
+	await consumePoint(ctx.rateLimits.messageBurstByUser, `user:${userId}`);
+	await consumePoint(ctx.rateLimits.messagesPerMinuteByUser, `user:${userId}`);
+}
+
+/** The video a sender attaches: one they may share (their own), or a refusal naming `videoId`. */
+async function attachableVideo(ctx: AppContext, caller: SessionUser, videoId: number) {
+	const decision = await canShareVideo(ctx.db, caller, videoId);
+	if (!decision.allowed) {
+		if (decision.reason === 'forbidden') throw new AppError(403, 'forbidden', 'You can send only your own videos.', { field: 'videoId' });
+		throw invalid('videoId', 'Choose one of your own videos to send.');
+	}
+	const video = await findVideoWithOwner(ctx.db, videoId);
+	if (!video) throw invalid('videoId', 'Choose one of your own videos to send.');
+	return video;
+}
+
+/**
+ * Sends a message in a conversation the caller may post in. A video goes as a card, and sending
+ * it shares it with the other members (their `video_shared` notification too) in the same
+ * transaction. The sender has read everything up to their own message.
+ */
+export async function sendMessage(ctx: AppContext, caller: SessionUser, conversationId: number, input: SendMessageInput): Promise<Message> {
+	await assertCanOnConversation(ctx.db, caller, conversationId, 'post');
+	const video = input.videoId === undefined ? undefined : await attachableVideo(ctx, caller, input.videoId);
+	await spendMessagePoint(ctx, caller.id);
+	const { row, members, pushes } = await ctx.db.transaction().execute(async (trx) => {
+		const row = await insertMessage(trx, { conversationId, senderId: caller.id, content: input.content, videoId: video?.id ?? null });
+		if (!row) throw notFound('Conversation');
+		await holdMessagingConnections(trx, conversationId, caller.id);
+		const members = await memberIds(trx, conversationId);
+		const pushes: NotificationPush[] = [];
+		for (const userId of video ? members.filter((id) => id !== caller.id) : []) {
+			const granted = await grantShare(trx, { videoId: video!.id, videoTitle: video!.title, sharerName: caller.full_name, userId });
+			if (granted) pushes.push(granted.notification);
+		}
+		await markRead(trx, conversationId, caller.id, { seq: row.seq, messageId: row.id });
+		return { row, members, pushes };
+	});
+	const message = toMessage({ ...row, video: video ? { id: video.id, title: video.title, thumbnail_key: video.thumbnail_key } : null });
+	announceMessage(ctx, members, 'message:new', message);
+	announceRead(ctx, members, { conversationId, userId: caller.id, lastMessageId: row.id, lastReadSeq: row.seq });
+	for (const push of pushes) pushNotification((id, event, ...args) => ctx.realtime.toUser(id).emit(event, ...args), push);
+	return message;
+}
+
+async function announceChange(ctx: AppContext, messageId: number): Promise<Message> {
+	const row = await findMessage(ctx.db, messageId);
+	if (!row) throw notFound('Message');
+	const message = toMessage(row);
+	announceMessage(ctx, await memberIds(ctx.db, row.conversation_id), 'message:updated', message);
+	return message;
+}
+
+/** The sender changes the text of their message (while they may still post there). */
+export async function editMessage(ctx: AppContext, caller: SessionUser, messageId: number, input: EditMessageInput): Promise<Message> {
+	await assertCanOnMessage(ctx.db, caller, messageId, 'edit');
+	if (!(await updateMessageContent(ctx.db, messageId, input.content))) {
+		throw new AppError(409, 'message_deleted', 'This message was deleted; it cannot be edited.');
+	}
+	return announceChange(ctx, messageId);
+}
+
+/** The sender deletes their message: it keeps its place, without content. Deleting twice is fine. */
+export async function deleteMessage(ctx: AppContext, caller: SessionUser, messageId: number): Promise<void> {
+	await assertCanOnMessage(ctx.db, caller, messageId, 'delete');
+	if (await softDeleteMessage(ctx.db, messageId)) await announceChange(ctx, messageId);
+}

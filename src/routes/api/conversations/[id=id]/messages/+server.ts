@@ -1,0 +1,20 @@
+import { requireUser } from '$lib/server/auth/cookies';
+import { endpoint, parseInput, readJson } from '$lib/server/http';
+import { messageListSchema, sendMessageSchema } from '$lib/server/messaging/messaging.schemas';
+import { listConversationMessages, sendMessage } from '$lib/server/messaging/messages.service';
+import type { RequestHandler } from './$types';
+
+/** `{messages, hasMore}`, oldest first: `?after=<seq>` what came after, `?before=<seq>` what came before, neither the newest. */
+export const GET: RequestHandler = endpoint(async (event) => {
+	const { user } = requireUser(event);
+	const query = parseInput(messageListSchema, Object.fromEntries(event.url.searchParams));
+	return Response.json(await listConversationMessages(event.locals.ctx, user, Number(event.params.id), query));
+});
+
+/** `{content, videoId?}`: 201 `{message}`. */
+export const POST: RequestHandler = endpoint(async (event) => {
+	const { user } = requireUser(event);
+	const input = await readJson(event.request, sendMessageSchema);
+	const message = await sendMessage(event.locals.ctx, user, Number(event.params.id), input);
+	return Response.json({ message }, { status: 201 });
+});
