@@ -129,6 +129,24 @@ describe('reading a session', () => {
 	});
 });
 
+describe('my invitations', () => {
+	it('lists the live sessions the caller is invited to and may still join, not those they host or that ended', async () => {
+		const { student, teacher, stranger, videoId } = await lesson();
+		const session = await sessionOf(await start(student, videoId, { inviteeIds: [teacher.user.id] }));
+		const mine = async (user: SignedInUser) => ((await (await json(user, 'GET', '/api/review-sessions')).json()) as { sessions: ReviewSession[] }).sessions.map((s) => s.id);
+		expect(await mine(teacher)).toEqual([session.id]);
+		expect(await mine(student)).toEqual([]);
+		expect(await mine(stranger)).toEqual([]);
+		expect((await json(undefined, 'GET', '/api/review-sessions')).status).toBe(401);
+		await json(student, 'DELETE', `/api/videos/${videoId}/share/${teacher.user.id}`);
+		expect(await mine(teacher)).toEqual([]);
+		await json(student, 'POST', `/api/videos/${videoId}/share`, { userId: teacher.user.id });
+		expect(await mine(teacher)).toEqual([session.id]);
+		await json(student, 'POST', `/api/review-sessions/${session.id}/end`);
+		expect(await mine(teacher)).toEqual([]);
+	});
+});
+
 describe('ending a session', () => {
 	it('is the host’s alone, keeps the record, and frees the host to start another', async () => {
 		const { student, teacher, stranger, videoId } = await lesson();

@@ -71,6 +71,26 @@ export async function listActiveSessionsFor(db: Executor, videoId: number, userI
 	return rows.map(split);
 }
 
+/** The live sessions `userId` was invited to (not those they host), newest first. */
+export async function listActiveInvitationsOf(db: Executor, userId: number): Promise<ReviewSessionWithPeople[]> {
+	const rows = await sessionsWithPeople(db)
+		.where('review_sessions.status', '=', 'active')
+		.where('review_sessions.host_id', '!=', userId)
+		.where((eb) =>
+			eb.exists(
+				eb
+					.selectFrom('review_session_invitees')
+					.select(sql`1`.as('one'))
+					.whereRef('review_session_invitees.session_id', '=', 'review_sessions.id')
+					.where('review_session_invitees.user_id', '=', userId)
+			)
+		)
+		.orderBy('review_sessions.id', 'desc')
+		.limit(20)
+		.execute();
+	return rows.map(split);
+}
+
 /** The new session's id, or undefined when the host already has a live one on this video. */
 export async function insertSession(db: Executor, videoId: number, hostId: number): Promise<ReviewSessionRow | undefined> {
 	return db

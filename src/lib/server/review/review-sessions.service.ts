@@ -1,6 +1,6 @@
 import { rooms } from '../../realtime/events';
 import { initialState, positionAt } from '../../review/playback';
-import { assertCanOnReviewSession, assertCanOnVideo, canViewVideo } from '../access';
+import { assertCanOnReviewSession, assertCanOnVideo, canOnReviewSession, canViewVideo } from '../access';
 import type { AppContext } from '../context';
 import type { SessionUser } from '../db/schema';
 import { AppError, invalid, notFound } from '../errors';
@@ -13,6 +13,7 @@ import {
 	findSession,
 	insertInvitees,
 	insertSession,
+	listActiveInvitationsOf,
 	listActiveSessionsFor,
 	type ReviewSessionWithPeople
 } from './review-sessions.repository';
@@ -84,6 +85,19 @@ export async function listLiveSessions(ctx: AppContext, caller: SessionUser, vid
 	await assertCanOnVideo(ctx.db, caller, videoId, 'view');
 	const found = await listActiveSessionsFor(ctx.db, videoId, caller.id);
 	return Promise.all(found.map((one) => present(ctx, one)));
+}
+
+/**
+ * The live sessions the caller is invited to and may still join: what the shell's invitation
+ * toast shows after a (re)connect, when a `review:invited` may have gone by unheard.
+ */
+export async function listMyInvitations(ctx: AppContext, caller: SessionUser): Promise<ReviewSession[]> {
+	const found = await listActiveInvitationsOf(ctx.db, caller.id);
+	const allowed = [];
+	for (const one of found) {
+		if ((await canOnReviewSession(ctx.db, caller, one.row.id, 'join')).allowed) allowed.push(await present(ctx, one));
+	}
+	return allowed;
 }
 
 /**
