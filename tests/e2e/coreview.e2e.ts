@@ -156,6 +156,25 @@ test('a student and a teacher hold a live review: invitation, shared playback, h
 		await expect(pointer).toHaveCount(0);
 	});
 
+	await test.step('a line drawn on the paused frame appears on the other screen as it is drawn, and goes when cleared', async () => {
+		await page.getByRole('button', { name: 'Pause' }).click();
+		await expect.poll(() => paused(teacher.page)).toBe(true);
+		await page.getByRole('button', { name: 'Draw on the frame…' }).click();
+		const overlay = page.locator('svg.overlay');
+		const box = await overlay.boundingBox();
+		if (!box) throw new Error('no drawing overlay');
+		const theirs = teacher.page.locator('svg.overlay path');
+		await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.3);
+		await page.mouse.down();
+		for (let i = 1; i <= 6; i++) await page.mouse.move(box.x + box.width * (0.3 + i * 0.03), box.y + box.height * (0.3 + i * 0.02));
+		// Seen while the button is still down: the stroke travels as it grows.
+		await expect(theirs).toHaveCount(1);
+		await page.mouse.up();
+		await page.getByRole('button', { name: 'Clear' }).click();
+		await expect(theirs).toHaveCount(0);
+		await page.getByRole('button', { name: 'Cancel' }).click();
+	});
+
 	await test.step('both join voice: each is connected to the other and receives their audio', async () => {
 		const studentId = ((await (await page.request.get('/api/auth/me')).json()) as { user: { id: number } }).user.id;
 		await page.getByRole('button', { name: 'Join voice' }).click();

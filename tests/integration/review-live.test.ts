@@ -236,6 +236,35 @@ describe('pointers and the end', () => {
 		expect(leaked).toEqual([]);
 	});
 
+	it('shows a stroke as it is drawn to the others in the room only, and takes it back', async () => {
+		const { student, teacher, stranger, sessionId } = await live();
+		const [host, guest, outsider] = [await socketOf(student), await socketOf(teacher), await socketOf(stranger)];
+		await join(host, sessionId);
+		await join(guest, sessionId);
+		const own = record(host, 'review:draw');
+		const leaked = record(outsider, 'review:draw');
+		const stroke = { color: '#FF3B30', width: 0.006, points: [[0.1, 0.2], [0.15, 0.25]] };
+		const seen = next(guest, 'review:draw');
+		expect(await command(host, 'review:draw', { sessionId, key: 'a1', stroke })).toMatchObject({ ok: true });
+		expect(await seen).toEqual({ sessionId, userId: student.user.id, key: 'a1', stroke: { ...stroke, color: '#ff3b30' } as never });
+		const cleared = next(guest, 'review:draw');
+		await command(host, 'review:draw', { sessionId, key: '*', stroke: null });
+		expect(await cleared).toMatchObject({ key: '*', stroke: null });
+		for (const bad of [
+			{ sessionId, key: 'a1', stroke: { ...stroke, points: [] } },
+			{ sessionId, key: 'a1', stroke: { ...stroke, color: 'red' } },
+			{ sessionId, key: 'a1', stroke: { ...stroke, points: Array.from({ length: 2001 }, () => [0.5, 0.5]) } },
+			{ sessionId, key: '../x', stroke }
+		]) {
+			expect(await command(host, 'review:draw', bad)).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
+		}
+		expect(await command(host, 'review:draw', { sessionId, key: '*', stroke })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+		expect(await command(outsider, 'review:draw', { sessionId, key: 'b', stroke })).toMatchObject({ ok: false, error: { code: 'not_joined' } });
+		await Bun.sleep(100);
+		expect(own).toEqual([]);
+		expect(leaked).toEqual([]);
+	});
+
 	it('ending tells the room, takes everyone out of it, and refuses to join again', async () => {
 		const { student, teacher, sessionId } = await live();
 		const [host, guest] = [await socketOf(student), await socketOf(teacher)];

@@ -70,13 +70,20 @@ export const reviewHandlers = {
 		for (const target of targets) target.emit('review:signal', { sessionId, fromUserId: socket.data.userId, signal });
 		return undefined;
 	},
+	'review:draw': ({ sessionId, key, stroke }, { socket }) => {
+		assertInRoom(socket, sessionId);
+		if (key === '*' && stroke) throw new AppError(400, 'invalid_input', 'Use a stroke key to draw; * only clears.');
+		// Not volatile: a stroke that arrives late still belongs on the frame.
+		socket.to(rooms.review(sessionId)).emit('review:draw', { sessionId, userId: socket.data.userId, key, stroke });
+		return undefined;
+	},
 	'review:pointer': ({ sessionId, x, y }, { socket }) => {
 		assertInRoom(socket, sessionId);
 		// Pointers are many and short-lived: a late one is dropped rather than queued.
 		socket.volatile.to(rooms.review(sessionId)).emit('review:pointer', { sessionId, userId: socket.data.userId, x, y });
 		return undefined;
 	}
-} satisfies Pick<HandlerTable, 'review:join' | 'review:leave' | 'review:change' | 'review:waiting' | 'review:signal' | 'review:pointer'>;
+} satisfies Pick<HandlerTable, 'review:join' | 'review:leave' | 'review:change' | 'review:waiting' | 'review:signal' | 'review:draw' | 'review:pointer'>;
 
 /**
  * After a socket left a session's room: the record, who is left, and, when it was the person's

@@ -6,6 +6,7 @@ import type { Video, VideoStatusName } from '../server/videos/video.dto';
 import type { Comment } from '../server/comments/comment.dto';
 import type { Message } from '../server/messaging/message.dto';
 import type { Participant, ReviewSession } from '../server/review/review-session.dto';
+import type { Stroke } from '../review/drawing';
 import type { PlaybackChange, PlaybackState } from '../review/playback';
 import type { NotificationPayload } from './notifications';
 
@@ -48,6 +49,11 @@ export interface ServerToClientEvents {
 	'review:pointer': (payload: { sessionId: number; userId: number; x: number | null; y: number | null }) => void;
 	/** WebRTC signalling for the session's voice channel, from one participant to another. */
 	'review:signal': (payload: { sessionId: number; fromUserId: number; signal: VoiceSignal }) => void;
+	/**
+	 * To the others in `review:{id}`: a stroke someone is drawing on the paused frame, as it grows
+	 * (`stroke` null: that stroke was taken back; key `*` with null: all of theirs were cleared).
+	 */
+	'review:draw': (payload: { sessionId: number; userId: number; key: string; stroke: Stroke | null }) => void;
 	/** To every member's `user:{id}` room (the sender's other tabs too) after the message committed. */
 	'message:new': (payload: { message: Message }) => void;
 	/** A message was edited or deleted (then without content), to every member. */
@@ -105,6 +111,8 @@ export interface Commands {
 	'review:waiting': { payload: { sessionId: number; waiting: boolean }; result: undefined };
 	/** Relays a voice-channel signal to another participant's connections in the session. */
 	'review:signal': { payload: { sessionId: number; toUserId: number; signal: VoiceSignal }; result: undefined };
+	/** Shows the room a stroke being drawn (or takes one back, or `*` all): see `review:draw` above. */
+	'review:draw': { payload: { sessionId: number; key: string; stroke: Stroke | null }; result: undefined };
 	/**
 	 * "I am typing" in a conversation the sender may post in, relayed to the other members as
 	 * `conversation:typing`; `relayed: false` when one was relayed less than 2 s ago.

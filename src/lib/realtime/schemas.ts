@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { strokeSchema } from '../server/comments/drawing.schemas';
 import type { CommandName, CommandPayload } from './events';
 
 const rowId = z.number().int().positive().max(2_147_483_647);
@@ -44,6 +45,7 @@ export const commandSchemas: { [C in CommandName]: z.ZodType<CommandPayload<C>> 
 	'review:pointer': z.object({ sessionId: rowId, x: fraction, y: fraction }).strict(),
 	'review:waiting': z.object({ sessionId: rowId, waiting: z.boolean() }).strict(),
 	'review:signal': z.object({ sessionId: rowId, toUserId: rowId, signal: voiceSignal }).strict(),
+	'review:draw': z.object({ sessionId: rowId, key: z.string().regex(/^(\*|[A-Za-z0-9_-]{1,40})$/), stroke: strokeSchema.nullable() }).strict(),
 	'conversation:typing': z.object({ conversationId: rowId }).strict(),
 	'video:join': videoId,
 	'video:leave': videoId

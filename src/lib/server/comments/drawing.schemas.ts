@@ -22,7 +22,7 @@ const coordinate = z
 
 const point = z.tuple([coordinate, coordinate], { error: 'Each point must be [x, y].' });
 
-const stroke = z
+export const strokeSchema = z
 	.object({
 		color: z
 			.string({ error: 'color must be a colour like #ff3b30.' })
@@ -43,7 +43,7 @@ const stroke = z
 export const drawingSchema = z
 	.object({
 		strokes: z
-			.array(stroke, { error: 'strokes must be a list of strokes.' })
+			.array(strokeSchema, { error: 'strokes must be a list of strokes.' })
 			.min(1, 'A drawing needs at least one stroke; send null to remove it.')
 			.max(MAX_STROKES, `A drawing may have at most ${MAX_STROKES} strokes.`)
 	}, { error: 'drawing must be an object with strokes, or null.' })
