@@ -109,11 +109,15 @@ describe('live messaging on one node', () => {
 		socket = await socketOf(app, teacher);
 		listen(socket);
 		const fifth = send(app, student.auth, conversation.id, 'five');
-		// The resync, as the page does it: after the highest seq held, until nothing more.
-		for (let page = await pageOf(app, teacher.auth, conversation.id, `?after=${Math.max(...held.keys())}&limit=2`); ; ) {
+		// The resync, as the page does it: from the highest seq held, then after each page's last
+		// (a message arriving live meanwhile must not move the cursor past unfetched ones).
+		let cursor = Math.max(...held.keys());
+		for (let page = await pageOf(app, teacher.auth, conversation.id, `?after=${cursor}&limit=2`); ; ) {
 			for (const message of page.messages) if (!held.has(message.seq)) keep(message);
-			if (!page.hasMore) break;
-			page = await pageOf(app, teacher.auth, conversation.id, `?after=${Math.max(...held.keys())}&limit=2`);
+			const last = page.messages.at(-1);
+			if (!page.hasMore || !last) break;
+			cursor = last.seq;
+			page = await pageOf(app, teacher.auth, conversation.id, `?after=${cursor}&limit=2`);
 		}
 		await fifth;
 		await settle();

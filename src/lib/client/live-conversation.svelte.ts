@@ -122,16 +122,23 @@ export class LiveConversation {
 		this.typing = this.typing.filter((id) => id !== userId);
 	}
 
-	/** Fetches what came after the highest seq held, until nothing more. */
+	/**
+	 * Fetches what came after the highest seq held, until nothing more. Each next page starts
+	 * after the last one fetched, not after the highest seq held: a message arriving live while
+	 * the pages load would otherwise move the cursor past the ones not fetched yet.
+	 */
 	async resync(): Promise<void> {
+		let cursor = this.lastSeq;
 		for (let pages = 0; pages < 50; pages++) {
-			const response = await fetch(`/api/conversations/${this.conversationId}/messages?after=${this.lastSeq}&limit=200`).catch(() => undefined);
+			const response = await fetch(`/api/conversations/${this.conversationId}/messages?after=${cursor}&limit=200`).catch(() => undefined);
 			if (!response?.ok) return;
 			const page = (await response.json()) as { messages: Message[]; hasMore: boolean };
 			for (const message of page.messages) {
 				if (this.merge(message) && message.senderId !== this.me) this.onIncoming(message);
 			}
-			if (!page.hasMore) break;
+			const last = page.messages.at(-1);
+			if (!page.hasMore || !last) break;
+			cursor = last.seq;
 		}
 		this.markRead();
 	}
