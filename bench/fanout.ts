@@ -2,7 +2,7 @@
 // one Redis, comments posted through the HTTP API at a steady rate. Each delivery's latency runs
 // from the moment the POST is sent to the moment a socket receives `comment:created`. The same
 // is measured, in the same run and with the same client, against a bare Socket.IO broadcast
-// over two nodes on the same engine, adapter and Redis (bench/fanout-bare.ts), so the ratio
+// over two nodes on the same engine, adapter and Redis (bench/bare-node.ts), so the ratio
 // shows what ClassCast adds: the session, validation, access check, the comment's transaction,
 // the notification row, the emit. Then: the memory of idle authenticated sockets on one node.
 //
@@ -181,9 +181,9 @@ const close = (sockets: Client[]) => sockets.forEach((socket) => socket.disconne
 
 try {
 	// ---- baseline: bare Socket.IO over two nodes and the same Redis ---------------------------------
-	const bareEnv = (port: number) => ({ PORT: String(port), REDIS_URL: redisUrl, REDIS_KEY_PREFIX: `${keyPrefix}-bare` });
-	spawnNode(['bun', 'bench/fanout-bare.ts'], bareEnv(ports.bareA));
-	spawnNode(['bun', 'bench/fanout-bare.ts'], bareEnv(ports.bareB));
+	const bareEnv = (port: number) => ({ BARE_MODE: 'room', PORT: String(port), REDIS_URL: redisUrl, REDIS_KEY_PREFIX: `${keyPrefix}-bare` });
+	spawnNode(['bun', 'bench/bare-node.ts'], bareEnv(ports.bareA));
+	spawnNode(['bun', 'bench/bare-node.ts'], bareEnv(ports.bareB));
 	const bareUrls = [`http://127.0.0.1:${ports.bareA}`, `http://127.0.0.1:${ports.bareB}`];
 	await Promise.all(bareUrls.map((url) => waitFor(`${url}/healthz`)));
 

@@ -3,7 +3,7 @@
 // rate by alternating sides. Each delivery's latency runs from the moment the POST is sent (to the
 // sender's node) to the moment the recipient's socket (on the other node) receives `message:new`.
 // The same is measured, in the same run and with the same client, against a bare Socket.IO emit to
-// a user room over two nodes on the same engine, adapter and Redis (bench/messaging-bare.ts), so
+// a user room over two nodes on the same engine, adapter and Redis (bench/bare-node.ts), so
 // the ratio shows what ClassCast adds: the session, validation, the access and connection checks,
 // the rate limit, the message's transaction (seq, read position), the emits.
 //
@@ -165,9 +165,9 @@ const close = (sockets: { student: Socket; teacher: Socket }[]) => sockets.forEa
 const text = (i: number, fromStudent: boolean) => `m${i} ${fromStudent ? 's' : 't'}: shall we take the second movement slower?`;
 
 try {
-	const bareEnv = (port: number) => ({ PORT: String(port), REDIS_URL: redisUrl, REDIS_KEY_PREFIX: `${keyPrefix}-bare` });
-	spawnNode(['bun', 'bench/messaging-bare.ts'], bareEnv(ports.bareA));
-	spawnNode(['bun', 'bench/messaging-bare.ts'], bareEnv(ports.bareB));
+	const bareEnv = (port: number) => ({ BARE_MODE: 'user', PORT: String(port), REDIS_URL: redisUrl, REDIS_KEY_PREFIX: `${keyPrefix}-bare` });
+	spawnNode(['bun', 'bench/bare-node.ts'], bareEnv(ports.bareA));
+	spawnNode(['bun', 'bench/bare-node.ts'], bareEnv(ports.bareB));
 	const bareUrls: [string, string] = [`http://127.0.0.1:${ports.bareA}`, `http://127.0.0.1:${ports.bareB}`];
 
 	const appEnv = (port: number, worker: string) => ({
