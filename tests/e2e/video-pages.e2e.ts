@@ -44,3 +44,20 @@ test('the upload page says so when no file is chosen', async ({ page }) => {
 	await page.getByRole('button', { name: 'Save video' }).click();
 	await expect(page.getByRole('alert').filter({ hasText: 'Choose a video file to upload.' })).toBeVisible();
 });
+
+test('a file chosen before the page’s script has run is taken up once it runs', async ({ page }) => {
+	await signedIn(page, 'EarlyPick');
+	// Hold the app's JavaScript so the server-rendered input is there with no handler yet.
+	let release!: () => void;
+	const held = new Promise<void>((resolve) => (release = resolve));
+	await page.route('**/_app/immutable/**', async (route) => {
+		await held;
+		await route.continue();
+	});
+	await page.goto('/videos/upload', { waitUntil: 'commit' });
+	await page.getByLabel('Video file').setInputFiles(makeClip({ width: 854, height: 480, seconds: 30, bitrate: '2M' }));
+	release();
+	await expect(page.getByRole('group', { name: 'Your video' }).getByText('854×480')).toBeVisible({ timeout: 30_000 });
+	await expect(page.getByLabel('Title')).toHaveValue(/^clip/);
+	await expect(page.getByRole('progressbar', { name: 'Uploading' })).toBeVisible();
+});
