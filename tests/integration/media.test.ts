@@ -88,17 +88,17 @@ describe('GET /media/profile-images/{id}/…', () => {
 		expect((await sharp(Buffer.from(await thumbnail.arrayBuffer())).metadata()).width).toBe(128);
 	});
 
-	it('answers 401 to an anonymous request', async () => {
+	it('answers 404 to an anonymous request, as to a stranger', async () => {
 		const response = await get(imageUrl);
-		expect(response.status).toBe(401);
+		expect(response.status).toBe(404);
 		expect(await response.text()).not.toContain('JFIF');
 	});
 
-	it('answers 401 to a token whose session has logged out', async () => {
+	it('answers 404 to a token whose session has logged out', async () => {
 		const leaving = await signUpVerified(app);
 		expect((await get(imageUrl, leaving.auth)).status).toBe(200);
 		await app.fetch('/api/auth/logout', { method: 'POST', headers: leaving.auth });
-		expect((await get(imageUrl, leaving.auth)).status).toBe(401);
+		expect((await get(imageUrl, leaving.auth)).status).toBe(404);
 	});
 
 	it('answers 404 for a user with no picture', async () => {
@@ -149,8 +149,8 @@ describe('Range requests on /media', () => {
 		}
 	});
 
-	it('answers 401 to an anonymous range request', async () => {
-		expect((await get(imageUrl, { range: 'bytes=0-99' })).status).toBe(401);
+	it('answers 404 to an anonymous range request', async () => {
+		expect((await get(imageUrl, { range: 'bytes=0-99' })).status).toBe(404);
 	});
 });
 
@@ -256,18 +256,19 @@ describe("a video's files on /media", () => {
 		}
 	});
 
-	it('answers a stranger 404 and an anonymous request 401, with no bytes', async () => {
+	it('answers a stranger and an anonymous request the same 404, with no bytes', async () => {
 		const hidden = await get(`/media/${videoKey}`, stranger.auth);
 		expect(hidden.status).toBe(404);
-		expect((await errorOf(hidden)).code).toBe('not_found');
+		const strangerError = await errorOf(hidden);
+		expect(strangerError.code).toBe('not_found');
 		const anonymous = await get(`/media/${videoKey}`);
-		expect(anonymous.status).toBe(401);
-		expect((await errorOf(anonymous)).code).toBe('unauthorized');
+		expect(anonymous.status).toBe(404);
+		expect(await errorOf(anonymous)).toEqual(strangerError);
 	});
 
 	it('serves a public video to a signed-in stranger, never to the anonymous', async () => {
 		expect((await get(`/media/${publicKey}`, stranger.auth)).status).toBe(200);
-		expect((await get(`/media/${publicKey}`)).status).toBe(401);
+		expect((await get(`/media/${publicKey}`)).status).toBe(404);
 	});
 
 	it('stops serving the shared user when the share is removed', async () => {

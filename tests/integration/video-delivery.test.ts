@@ -35,6 +35,6 @@ describe('delivery of a video made through the API', () => {
 		const key = `/media/videos/${owner.user.id}/${video.id}/original`;
 		expect((await app.fetch(key, { headers: owner.auth })).status).toBe(200);
 		expect((await app.fetch(key, { headers: stranger.auth })).status).toBe(404);
-		expect((await app.fetch(key)).status).toBe(401);
+		expect((await app.fetch(key)).status).toBe(404);
 	});
 });

@@ -1,6 +1,6 @@
 import { canReadFile, denialError } from '$lib/server/access';
 import type { StoredFileRow } from '$lib/server/db/schema.storage';
-import { AppError, notFound, unauthorized } from '$lib/server/errors';
+import { AppError, notFound } from '$lib/server/errors';
 import { endpoint } from '$lib/server/http';
 import { parseRange } from '$lib/server/storage/range';
 import { isSafeKey } from '$lib/server/storage/storage';
@@ -26,8 +26,9 @@ export const GET: RequestHandler = endpoint(async ({ params, locals, request, ur
 	if (signature === 'valid') {
 		file = await findStoredFile(ctx.db, key);
 	} else {
-		if (!user) throw unauthorized();
-		if (!safe) throw notFound('File');
+		// Media answers the anonymous as it answers a stranger (the video issue's rule): 404, so a
+		// media address tells someone without a session nothing, not even that signing in might help.
+		if (!user || !safe) throw notFound('File');
 		const decision = await canReadFile(ctx.db, user, key);
 		if (!decision.allowed) throw denialError(decision, 'File');
 		file = decision.file;
