@@ -22,9 +22,9 @@ export interface Rendition {
 export interface Ladder {
 	/** lowest first */
 	renditions: Rendition[];
-	/** published as soon as it exists (the remuxed top rung when it can be, else the lowest rung) */
-	first: Rendition;
-	/** encoded after, from one decode of the source */
+	/** the source's stream remuxed, published as soon as it exists; null when nothing can be copied */
+	first: Rendition | null;
+	/** encoded after the first (or alone), from one decode of the source */
 	rest: Rendition[];
 }
 
@@ -69,7 +69,11 @@ export function buildLadder(info: MediaInfo): Ladder {
 			audioKbps: name === 'sd' ? 96 : 128
 		};
 	});
-	const first = renditions.find((r) => r.video === 'copy') ?? (renditions[0] as Rendition);
+	// A source that cannot be copied (HEVC from a phone, 10-bit, rotated) is decoded once for the
+	// whole ladder. A quick lowest rung first would be playable sooner but decodes the source twice,
+	// and decoding HEVC costs a third of a 720p encode: the ladder's cost goal wins over early play
+	// for the rare upload that skipped the browser's compression (docs/PERFORMANCE.md).
+	const first = renditions.find((r) => r.video === 'copy') ?? null;
 	return { renditions, first, rest: renditions.filter((r) => r !== first) };
 }
 

@@ -47,8 +47,9 @@ export interface TranscodeOptions {
 	/** 0..1 over the whole job, throttled */
 	onProgress?: (fraction: number) => void;
 	/**
-	 * Called once the first rendition and a master playlist naming only it exist, with the files
-	 * to publish in order. Runs while the other rungs encode; transcodeVideo awaits it before
+	 * Called once the remuxed first rendition and a master playlist naming only it exist, with
+	 * the files to publish in order; not called when nothing could be copied (every rung is
+	 * encoded in one pass). Runs while the other rungs encode; transcodeVideo awaits it before
 	 * it returns, so the final master is never stored before this early one.
 	 */
 	onPlayable?: (files: PublishItem[], partial: TranscodeResult) => Promise<void> | void;
@@ -76,12 +77,14 @@ export async function transcodeVideo(options: TranscodeOptions): Promise<Transco
 	const run = (args: string[], stage: 'first' | 'rest') =>
 		runMedia({ binary: 'ffmpeg', args, cwd: workDir, timeoutMs, signal, progress: { durationSeconds: info.durationSeconds, onProgress: progress[stage] } });
 	const first = ladder.first;
-	await run(first.video === 'copy' ? remuxArgs({ ...source, rendition: first }) : encodeArgs({ ...source, info, renditions: [first] }), 'first');
-
-	const firstResult = await finish(workDir, info, [first], thumbnail, 'master-first.m3u8');
-	const early = Promise.resolve(options.onPlayable?.(publishOrder(firstResult), firstResult));
-	// Never left unhandled while the rest encodes; awaited (and rethrown) below.
-	early.catch(() => {});
+	let early: Promise<void> = Promise.resolve();
+	if (first) {
+		await run(remuxArgs({ ...source, rendition: first }), 'first');
+		const firstResult = await finish(workDir, info, [first], thumbnail, 'master-first.m3u8');
+		early = Promise.resolve(options.onPlayable?.(publishOrder(firstResult), firstResult));
+		// Never left unhandled while the rest encodes; awaited (and rethrown) below.
+		early.catch(() => {});
+	}
 	let result: TranscodeResult;
 	try {
 		if (ladder.rest.length > 0) await run(encodeArgs({ ...source, info, renditions: ladder.rest }), 'rest');
@@ -130,10 +133,10 @@ async function finish(workDir: string, info: MediaInfo, renditions: Rendition[],
 }
 
 // Shares 0..1 between the first run and the rest by pixels to encode; a copy costs little.
-function progressSplitter(all: Rendition[], first: Rendition, onProgress?: (fraction: number) => void) {
+function progressSplitter(all: Rendition[], first: Rendition | null, onProgress?: (fraction: number) => void) {
 	const cost = (r: Rendition) => r.width * r.height * (r.video === 'copy' ? 0.05 : 1);
 	const total = all.reduce((sum, r) => sum + cost(r), 0) || 1;
-	const firstShare = cost(first) / total;
+	const firstShare = first ? cost(first) / total : 0;
 	const report = (f: number) => onProgress?.(Math.min(0.99, f));
 	return {
 		first: (f: number) => report(f * firstShare),

@@ -99,7 +99,7 @@ for (const backend of ['local folder', 'S3'] as const) {
 			// Nobody else fetches a byte of it.
 			expect((await app.fetch(video.playlistUrl!, { headers: stranger.auth })).status).toBe(404);
 			expect((await app.fetch(base + map[1], { headers: stranger.auth })).status).toBe(404);
-			expect((await app.fetch(video.playlistUrl!)).status).toBe(401);
+			expect((await app.fetch(video.playlistUrl!)).status).toBe(404);
 
 			const notification = await app.ctx.db
 				.selectFrom('notifications')
