@@ -14,7 +14,7 @@ const RESULTS = '.test-results';
 const JUNIT = `${RESULTS}/bun-junit.xml`;
 const PLAYWRIGHT_JSON = `${RESULTS}/playwright.json`; // set in playwright.config.ts
 const E2E_DATA = `${RESULTS}/e2e-data`; // DATA_DIR of the e2e app server, see playwright.config.ts
-const BUN_TEST_TIMEOUT_MS = 30_000; // bunfig.toml has no key for it in bun 1.4.5
+const BUN_TEST_TIMEOUT_MS = 60_000; // bunfig.toml has no key for it in bun 1.4.5; a setup that starts an app can pass 30 s on a loaded 2-core machine
 
 type Tally = { passed: number; failed: number; skipped: number };
 type Step = { name: string; tally: Tally; note?: string };
