@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'bun:test';
-import { follow, mayControl, MAX_SEEK_LEAD, nextSeekLead, waitingNotice } from '../../src/lib/review/follow';
+import { follow, mayControl, MAX_SEEK_LEAD, nextSeekLead, sameCourse, SETTLE_SEEK_THRESHOLD, waitingNotice } from '../../src/lib/review/follow';
 import { initialState, type PlaybackState } from '../../src/lib/review/playback';
 import { participantColour, presenceOf } from '../../src/lib/review/presence';
 import { pointerFraction, throttle } from '../../src/lib/review/pointer';
@@ -50,9 +50,31 @@ describe('follow', () => {
 		expect(follow(state({ playing: true, position: 30 }), player(0, false, true), at(0)).seek).toBeNull();
 	});
 
+	it('closes a gap past the settle threshold by seeking while settling, and nudges it otherwise', () => {
+		const playing = state({ playing: true, position: 10 });
+		// A remote seek that landed 300 ms behind: a nudge at +10 % would take 3 s to close it.
+		expect(follow(playing, player(11.7), at(2000)).seek).toBeNull();
+		expect(follow(playing, player(11.7), { ...at(2000), settling: true, seekLead: 100 }).seek).toBeCloseTo(12.1, 9);
+		// Within the settle threshold a nudge still does, and the tolerance still holds.
+		expect(follow(playing, player(12 - SETTLE_SEEK_THRESHOLD / 2), { ...at(2000), settling: true }).seek).toBeNull();
+		expect(follow(playing, player(12.03), { ...at(2000), settling: true })).toMatchObject({ seek: null, playbackRate: 1 });
+	});
+
 	it('lets a player without a loop finish at the end instead of restarting it', () => {
 		const done = state({ playing: true, position: 59 });
 		expect(follow(done, player(60, true), at(5000)).transport).toBeNull();
+	});
+});
+
+describe('sameCourse', () => {
+	it('tells an acknowledgement of the same course from a change of course', () => {
+		const playing = state({ playing: true, position: 10 });
+		// The server confirms the same play 80 ms later: the position moved on with the clock.
+		expect(sameCourse(playing, { ...playing, position: 10.08, updatedAt: T0 + 80, version: 2 })).toBe(true);
+		expect(sameCourse(playing, { ...playing, position: 20, updatedAt: T0 + 80 })).toBe(false);
+		expect(sameCourse(playing, { ...playing, playing: false })).toBe(false);
+		expect(sameCourse(playing, { ...playing, rate: 0.5 })).toBe(false);
+		expect(sameCourse(playing, { ...playing, loop: { start: 2, end: 4 } })).toBe(false);
 	});
 });
 

@@ -4,7 +4,7 @@
 // holds (shown at once, replaced by the server's state if refused). Every TICK ms it holds the
 // <video> to where the state says playback is on the server's clock (follow.ts), and it reports
 // the player's buffering so that playback holds for everyone meanwhile.
-import { follow, mayControl, nextSeekLead, waitingNotice } from '$lib/review/follow';
+import { follow, mayControl, nextSeekLead, sameCourse, SETTLE_SEEKS, SETTLE_WINDOW_MS, waitingNotice } from '$lib/review/follow';
 import { applyChange, initialState, type PlaybackChange, type PlaybackState } from '$lib/review/playback';
 import { POINTER_INTERVAL, throttle, type Throttle } from '$lib/review/pointer';
 import { presenceOf, type PresenceEntry } from '$lib/review/presence';
@@ -56,6 +56,9 @@ export class CoReview {
 	/** ms a seek takes to land while playing, learnt from the seeks made. */
 	#seekLead = 150;
 	#seekedTo: number | null = null;
+	/** After a change to the state: until when (performance.now()), and the seeks left, to settle. */
+	#settleUntil = 0;
+	#settleSeeks = 0;
 	#waitingSent = false;
 	#pointer: Throttle<{ x: number; y: number } | null> | null = null;
 
@@ -218,6 +221,7 @@ export class CoReview {
 		const predicted = applyChange(this.state, change, { baseVersion: this.state.version, now: this.serverNow(), duration: this.#duration() });
 		if (predicted.ok) {
 			this.state = predicted.state;
+			this.#settle();
 			this.#syncLoop();
 			this.#tick();
 		}
@@ -277,6 +281,7 @@ export class CoReview {
 		if (!always && state.version < this.#confirmed.version) return;
 		const before = this.#confirmed;
 		this.#confirmed = state;
+		if (!sameCourse(this.state, state, this.#duration())) this.#settle();
 		this.state = state;
 		if (by !== null && by !== this.me && state.version > before.version) this.announcement = announceChange(before, state, this.nameOf(by));
 		this.#syncLoop();
@@ -302,12 +307,20 @@ export class CoReview {
 		this.#socket.emit('review:waiting', { sessionId: this.session.id, waiting }, () => {});
 	}
 
+	/** The state took a new course (a seek, play, pause, rate): close what gap follows quickly. */
+	#settle(): void {
+		this.#settleUntil = performance.now() + SETTLE_WINDOW_MS;
+		this.#settleSeeks = SETTLE_SEEKS;
+	}
+
 	#tick(): void {
 		const element = this.#element;
 		if (!element || element.readyState < 1 || this.ended || this.connection !== 'live') return;
-		const step = follow(this.state, { currentTime: element.currentTime, paused: element.paused, seeking: element.seeking }, { serverNow: this.serverNow(), duration: this.#duration(), seekLead: this.#seekLead });
+		const settling = this.#settleSeeks > 0 && performance.now() < this.#settleUntil;
+		const step = follow(this.state, { currentTime: element.currentTime, paused: element.paused, seeking: element.seeking }, { serverNow: this.serverNow(), duration: this.#duration(), seekLead: this.#seekLead, settling });
 		if (step.transport === 'pause') element.pause();
 		if (step.seek !== null) {
+			if (settling) this.#settleSeeks -= 1;
 			this.#seekedTo = step.seek;
 			element.currentTime = step.seek;
 		}

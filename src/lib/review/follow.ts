@@ -34,14 +34,30 @@ export interface FollowOptions {
 	 * not where it is now, saves the nudging that would follow.
 	 */
 	seekLead: number;
+	/**
+	 * Just after a change to the shared state: a gap past SETTLE_SEEK_THRESHOLD is closed by a seek
+	 * (inside what is buffered, so it lands at once) instead of a nudge that would take seconds.
+	 */
+	settling?: boolean;
 	rules?: DriftRules;
 }
+
+/**
+ * While settling, seek past this gap (seconds). A seek that had to fetch a new segment lands some
+ * 100–500 ms off; nudging at ±10 % would close that in seconds, a second seek in one frame or two.
+ */
+export const SETTLE_SEEK_THRESHOLD = 0.12;
+/** How long after a change the player settles (ms), and how many seeks it may make meanwhile. */
+export const SETTLE_WINDOW_MS = 2500;
+export const SETTLE_SEEKS = 3;
 
 /** Within this of the end, a player without a loop has finished: it is not restarted. */
 const END_MARGIN = 0.05;
 
 export function follow(state: PlaybackState, player: PlayerReading, options: FollowOptions): FollowStep {
-	const { serverNow, duration, seekLead, rules = DEFAULT_DRIFT_RULES } = options;
+	const { serverNow, duration, seekLead, settling = false } = options;
+	const base = options.rules ?? DEFAULT_DRIFT_RULES;
+	const rules = settling ? { ...base, seekThreshold: Math.min(base.seekThreshold, SETTLE_SEEK_THRESHOLD) } : base;
 	const target = positionAt(state, serverNow, duration);
 	const finished = state.playing && !state.loop && duration !== null && target >= duration - END_MARGIN;
 	const playing = state.playing && !finished;
@@ -52,6 +68,18 @@ export function follow(state: PlaybackState, player: PlayerReading, options: Fol
 	// Playing, aim where playback will be when the seek lands (positionAt wraps a loop and stops at the end).
 	const seek = playing ? positionAt(state, serverNow + seekLead, duration) : target;
 	return { transport, seek, playbackRate: state.rate, target };
+}
+
+/**
+ * Whether two states put playback on the same course: playing or not alike, at the same rate and
+ * loop, and at the same position at the newer one's instant (within a frame at 60 fps). An
+ * acknowledgement of a change already applied here is the same course; someone's seek is not.
+ */
+export function sameCourse(a: PlaybackState, b: PlaybackState, duration: number | null = null): boolean {
+	if (a.playing !== b.playing || a.rate !== b.rate) return false;
+	if ((a.loop?.start ?? null) !== (b.loop?.start ?? null) || (a.loop?.end ?? null) !== (b.loop?.end ?? null)) return false;
+	const at = Math.max(a.updatedAt, b.updatedAt);
+	return Math.abs(positionAt(a, at, duration) - positionAt(b, at, duration)) < 1 / 60;
 }
 
 /** The longest seek lead assumed: a slower seek is a stall, which buffering reports handle. */
