@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expectNoViolations } from './axe-support';
 import { expect, test } from './fixtures';
 import { logIn, signUpVerified, uniqueUser, type TestUser } from './support';
+import { makeClip } from './video-support';
 
 async function signedInAs(page: Page, label: string, role: TestUser['role']): Promise<TestUser & { id: number }> {
 	const user = uniqueUser(label, role);
@@ -10,6 +12,16 @@ async function signedInAs(page: Page, label: string, role: TestUser['role']): Pr
 	await page.waitForURL(/\/home$/);
 	const me = (await (await page.request.get('/api/auth/me')).json()) as { user: { id: number } };
 	return { ...user, id: me.user.id };
+}
+
+/** A teacher–student pair with an active relationship, through the API. */
+async function connected(teacherPage: Page, studentPage: Page, label: string) {
+	const teacher = await signedInAs(teacherPage, `${label}teacher`, 'teacher');
+	const student = await signedInAs(studentPage, `${label}student`, 'student');
+	const asked = await studentPage.request.post('/api/relationships/request', { data: { teacherId: teacher.id } });
+	const { relationship } = (await asked.json()) as { relationship: { id: number } };
+	expect((await teacherPage.request.put(`/api/relationships/${relationship.id}/accept`)).status()).toBe(200);
+	return { teacher, student };
 }
 
 test('a teacher and a student message each other live, with the unread count, typing, "Seen" and a kept draft', async ({ browser }) => {
@@ -99,8 +111,105 @@ test('on a phone-width screen the list and the conversation are two views', asyn
 	await expect(page).toHaveURL(new RegExp(`/messages/${conversation.id}$`));
 	await expect(page.getByRole('navigation', { name: 'Conversations' })).toBeHidden();
 	await expect(page.getByRole('textbox', { name: `Message to ${teacher.fullName}` })).toBeVisible();
+	// The picker fits the screen; with no videos yet it says how to get one.
+	await page.getByRole('button', { name: 'Attach a video' }).click();
+	const picker = page.getByRole('dialog', { name: 'Attach a video' });
+	await expect(picker.getByRole('link', { name: 'Upload a video' })).toBeVisible();
+	const box = await picker.boundingBox();
+	expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true);
+	await expectNoViolations(page, 'video picker (phone)');
+	await picker.getByRole('button', { name: 'Close' }).click();
+	await expect(page.getByRole('button', { name: 'Attach a video' })).toBeFocused();
 	await page.getByRole('link', { name: '← Conversations' }).click();
 	await expect(page.getByRole('navigation', { name: 'Conversations' })).toBeVisible();
 	await expectNoViolations(page, '/messages (phone)');
 	void student;
+});
+
+test('a student attaches their video in a message; the teacher gets the card live and may now watch it', async ({ browser }) => {
+	test.setTimeout(120_000);
+	const studentPage = await (await browser.newContext()).newPage();
+	const teacherPage = await (await browser.newContext()).newPage();
+	const { teacher, student } = await connected(teacherPage, studentPage, 'Card');
+
+	// A ready video of the student's, uploaded the quick way (multipart API).
+	const clip = makeClip({ width: 640, height: 360, seconds: 2, bitrate: '1M' });
+	const created = await studentPage.request.post('/api/videos', {
+		multipart: { title: 'Scales in G', file: { name: 'scales.mp4', mimeType: 'video/mp4', buffer: readFileSync(clip) } }
+	});
+	expect(created.status()).toBe(201);
+	const { video } = (await created.json()) as { video: { id: number } };
+	const status = async () => ((await (await studentPage.request.get(`/api/videos/${video.id}`)).json()) as { video: { status: string } }).video.status;
+	await expect.poll(status, { timeout: 90_000 }).toBe('ready');
+	expect((await teacherPage.request.get(`/api/videos/${video.id}`)).status()).toBe(404);
+
+	const started = await studentPage.request.post('/api/conversations', { data: { userIds: [teacher.id] } });
+	const { conversation } = (await started.json()) as { conversation: { id: number } };
+	await studentPage.goto(`/messages/${conversation.id}`);
+	await teacherPage.goto(`/messages/${conversation.id}`);
+	const composer = studentPage.getByRole('textbox', { name: `Message to ${teacher.fullName}` });
+	await expect(composer).toBeVisible();
+
+	// The picker: a labelled list of the student's videos; Escape closes it and focus goes back.
+	const attach = studentPage.getByRole('button', { name: 'Attach a video' });
+	await attach.click();
+	const picker = studentPage.getByRole('dialog', { name: 'Attach a video' });
+	const option = picker.getByRole('list', { name: 'Your videos' }).getByRole('button', { name: 'Scales in G' });
+	await expect(option).toBeFocused();
+	await expect(option).toHaveAccessibleDescription(/0:02.*Ready/);
+	await expect(picker.getByText(`Sending it shares the video with ${teacher.fullName}.`)).toBeVisible();
+	await expectNoViolations(studentPage, 'video picker');
+	await studentPage.keyboard.press('Escape');
+	await expect(picker).toBeHidden();
+	await expect(attach).toBeFocused();
+
+	// By keyboard: open, choose; the chip shows and focus goes to the text field.
+	await studentPage.keyboard.press('Enter');
+	await expect(option).toBeFocused();
+	await studentPage.keyboard.press('Enter');
+	await expect(picker).toBeHidden();
+	const chip = studentPage.getByRole('group', { name: 'Attached video' });
+	await expect(chip).toContainText('Attached: Scales in G');
+	await expect(composer).toBeFocused();
+
+	// The API needs text with a video: the message says so by the field, nothing is sent.
+	await composer.press('Enter');
+	await expect(studentPage.getByText('Write a message to send with “Scales in G”.')).toBeVisible();
+	await expect(composer).toHaveAttribute('aria-invalid', 'true');
+
+	// The draft keeps the attached video across a reload.
+	await composer.fill('Here are my scales');
+	await studentPage.reload();
+	await expect(chip).toContainText('Attached: Scales in G');
+	await expect(composer).toHaveValue('Here are my scales');
+
+	// A refusal about the video shows by the video, with the API's own words (the real refusal
+	// needs someone else's video, which the picker never offers).
+	const refuse = (url: URL) => url.pathname === `/api/conversations/${conversation.id}/messages`;
+	await studentPage.route(refuse, (route) =>
+		route.request().method() === 'POST'
+			? route.fulfill({ status: 403, json: { error: { code: 'forbidden', message: 'You can send only your own videos.', field: 'videoId' } } })
+			: route.fallback()
+	);
+	await composer.press('Enter');
+	await expect(chip).toHaveAccessibleDescription('You can send only your own videos.');
+	await expect(chip).toBeVisible();
+	await studentPage.unroute(refuse);
+
+	// Sent: the chip clears, the card is in both logs, live on the teacher's side.
+	await composer.press('Enter');
+	await expect(chip).toBeHidden();
+	await expect(composer).toHaveValue('');
+	const studentLog = studentPage.getByRole('log', { name: `Messages with ${teacher.fullName}` });
+	await expect(studentLog.getByRole('link', { name: 'Video: Scales in G' })).toBeVisible();
+	const teacherLog = teacherPage.getByRole('log', { name: `Messages with ${student.fullName}` });
+	await expect(teacherLog.getByText('Here are my scales')).toBeVisible();
+	await teacherLog.getByRole('link', { name: 'Video: Scales in G' }).click();
+	await expect(teacherPage).toHaveURL(new RegExp(`/videos/${video.id}$`));
+	await expect(teacherPage.getByRole('heading', { name: 'Scales in G', level: 1 })).toBeVisible();
+
+	// After a reload the draft is empty: nothing attached any more.
+	await studentPage.reload();
+	await expect(composer).toHaveValue('');
+	await expect(chip).toHaveCount(0);
 });

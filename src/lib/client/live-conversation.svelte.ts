@@ -1,6 +1,7 @@
 // The open conversation, live: its messages (merged by id, ordered by seq), the others' read
 // positions and who is typing. On every (re)connect it asks `?after=` the highest seq it holds,
 // page by page, so nothing sent while it was away is lost and nothing is held twice.
+import { apiProblem } from './api-error';
 import { useSocket, type BrowserSocket } from './socket';
 import type { ConversationReader, Message } from './message-types';
 
@@ -10,15 +11,6 @@ const TYPING_SHOWN_MS = 4000;
 const TYPING_SEND_MS = 2000;
 
 export type SendResult = { ok: true } | { ok: false; message: string; field?: string };
-
-async function errorMessage(response: Response): Promise<{ message: string; field?: string }> {
-	try {
-		const body = (await response.json()) as { error?: { message?: string; field?: string } };
-		return { message: body.error?.message ?? 'Something went wrong. Try again.', field: body.error?.field };
-	} catch {
-		return { message: 'Something went wrong. Try again.' };
-	}
-}
 
 export class LiveConversation {
 	messages = $state<Message[]>([]);
@@ -179,7 +171,7 @@ export class LiveConversation {
 			body: JSON.stringify(videoId === undefined ? { content } : { content, videoId })
 		}).catch(() => undefined);
 		if (!response) return { ok: false, message: 'You seem to be offline. Your message is kept; try again.' };
-		if (!response.ok) return { ok: false, ...(await errorMessage(response)) };
+		if (!response.ok) return { ok: false, ...(await apiProblem(response)) };
 		this.merge(((await response.json()) as { message: Message }).message);
 		this.#lastTypingSent = 0;
 		return { ok: true };
@@ -192,7 +184,7 @@ export class LiveConversation {
 			body: JSON.stringify({ content })
 		}).catch(() => undefined);
 		if (!response) return { ok: false, message: 'You seem to be offline. Try again.' };
-		if (!response.ok) return { ok: false, ...(await errorMessage(response)) };
+		if (!response.ok) return { ok: false, ...(await apiProblem(response)) };
 		this.merge(((await response.json()) as { message: Message }).message);
 		return { ok: true };
 	}
@@ -200,7 +192,7 @@ export class LiveConversation {
 	async remove(messageId: number): Promise<SendResult> {
 		const response = await fetch(`/api/messages/${messageId}`, { method: 'DELETE' }).catch(() => undefined);
 		if (!response) return { ok: false, message: 'You seem to be offline. Try again.' };
-		if (!response.ok) return { ok: false, ...(await errorMessage(response)) };
+		if (!response.ok) return { ok: false, ...(await apiProblem(response)) };
 		const held = this.messages.find((m) => m.id === messageId);
 		if (held) this.merge({ ...held, content: null, video: null, deleted: true });
 		return { ok: true };

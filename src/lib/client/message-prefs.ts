@@ -1,5 +1,6 @@
 // Settings kept in this browser: the new-message sound (off unless turned on) and each
-// conversation's unsent draft, so a reload keeps what was being written.
+// conversation's unsent draft (text and attached video), so a reload keeps what was being written.
+import { decodeDraft, encodeDraft, type MessageDraft } from './message-draft';
 
 const SOUND_KEY = 'classcast:message-sound';
 const draftKey = (userId: number, conversationId: number) => `classcast:draft:${userId}:${conversationId}`;
@@ -19,11 +20,12 @@ export function setSoundEnabled(on: boolean): void {
 	else storage()?.removeItem(SOUND_KEY);
 }
 
-export const loadDraft = (userId: number, conversationId: number) => storage()?.getItem(draftKey(userId, conversationId)) ?? '';
+export const loadDraft = (userId: number, conversationId: number): MessageDraft => decodeDraft(storage()?.getItem(draftKey(userId, conversationId)));
 
-export function saveDraft(userId: number, conversationId: number, text: string): void {
-	if (text.trim() === '') storage()?.removeItem(draftKey(userId, conversationId));
-	else storage()?.setItem(draftKey(userId, conversationId), text);
+export function saveDraft(userId: number, conversationId: number, draft: MessageDraft): void {
+	const stored = encodeDraft(draft);
+	if (stored === null) storage()?.removeItem(draftKey(userId, conversationId));
+	else storage()?.setItem(draftKey(userId, conversationId), stored);
 }
 
 let audio: AudioContext | undefined;
