@@ -8,26 +8,18 @@
 //
 // Goal (docs/PERFORMANCE.md): p95 of the position gap ≤ 150 ms.
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type LaunchOptions, type Page } from '@playwright/test';
 import config from '../playwright.config';
-import { createSession, SESSION_COOKIE } from '../src/lib/server/auth/session.service';
-import { loadConfig } from '../src/lib/server/config';
-import { createContext } from '../src/lib/server/context';
-import { createScratchDatabase } from '../tests/helpers/database';
+import { SESSION_COOKIE } from '../src/lib/server/auth/session.service';
+import { insertPerson, openWorkspace, percentile, seed, startAppNodes, waitUntilHealthy } from './support';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '4' } }, strict: true });
 const ROUNDS = Number(values.rounds);
 
-const root = join(import.meta.dir, '..');
-const dir = await mkdtemp(join(tmpdir(), 'classcast-bench-coreview-'));
 const services = !!process.env.DATABASE_URL && !!process.env.REDIS_URL;
-const scratch = services ? await createScratchDatabase(process.env.DATABASE_URL as string) : undefined;
-const keyPrefix = `bench-coreview-${Date.now()}`;
-const env = { DATA_DIR: join(dir, 'data'), DATABASE_URL: scratch?.url ?? '', REDIS_URL: services ? (process.env.REDIS_URL as string) : '', REDIS_KEY_PREFIX: keyPrefix };
+const workspace = await openWorkspace('coreview', services ? { databaseUrl: process.env.DATABASE_URL, redisUrl: process.env.REDIS_URL } : {});
 const ports = [4411, 4412];
 
 function ffmpeg(args: string[]) {
@@ -35,55 +27,20 @@ function ffmpeg(args: string[]) {
 	if (result.status !== 0) throw new Error(`ffmpeg failed: ${result.stderr}`);
 }
 
-async function waitFor(url: string) {
-	for (let i = 0; i < 300; i++) {
-		try {
-			if ((await fetch(url)).ok) return;
-		} catch {
-			// not up yet
-		}
-		await Bun.sleep(100);
-	}
-	throw new Error(`${url} did not come up`);
-}
-
-// Two people with sessions, made before the server opens the database.
-const people = await (async () => {
-	const ctx = await createContext(loadConfig({ ...env, LOG_LEVEL: 'silent' }));
-	const make = async (name: string) => {
-		const row = await ctx.db
-			.insertInto('users')
-			.values({ email: `${name}@example.com`, username: name, password: 'not-a-hash', full_name: name, role: 'student', verified: true })
-			.returning('id')
-			.executeTakeFirstOrThrow();
-		return { id: row.id, token: (await createSession(ctx.db, row.id, { ip: '127.0.0.1', userAgent: 'bench' })).token };
-	};
-	const pair = { student: await make('coreview_student'), teacher: await make('coreview_teacher') };
-	await ctx.close();
-	return pair;
-})();
-
-const children = ports.slice(0, services ? 2 : 1).map((port, i) =>
-	Bun.spawn(['bun', 'server/index.ts'], {
-		cwd: root,
-		env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: `http://127.0.0.1:${port}`, NODE_ENV: 'test', LOG_LEVEL: 'warn', WORKER: i === 0 ? 'inline' : 'off' },
-		stdout: 'ignore',
-		stderr: 'inherit'
-	})
-);
-const bases = children.map((_, i) => `http://127.0.0.1:${ports[i]}`);
-const baseOf = (i: number) => bases[i % bases.length] as string;
-
 const gaps: Record<string, number[]> = { play: [], pause: [], seek: [], rate: [] };
 const reactions: Record<string, number[]> = { play: [], pause: [], seek: [], rate: [] };
 
 try {
-	await Promise.all(bases.map((base) => waitFor(`${base}/healthz`)));
+	// Two people with sessions, made before the server opens the database.
+	const people = await seed(workspace, async (ctx) => ({ student: await insertPerson(ctx.db, 'coreview_student'), teacher: await insertPerson(ctx.db, 'coreview_teacher') }));
+	const { urls: bases } = startAppNodes(workspace, { ports: ports.slice(0, services ? 2 : 1), origin: true });
+	const baseOf = (i: number) => bases[i % bases.length] as string;
+	await waitUntilHealthy(bases);
 	const api = (path: string, token: string, init: RequestInit = {}) =>
 		fetch(`${baseOf(0)}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers ?? {}) } });
 
 	// A 60 s 640×360 clip, uploaded and transcoded like any other.
-	const clip = join(dir, 'clip.mp4');
+	const clip = join(workspace.dir, 'clip.mp4');
 	ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=30:duration=60', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000:duration=60', '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-b:v', '1M', '-c:a', 'aac', '-shortest', '-movflags', '+faststart', clip]);
 	const form = new FormData();
 	form.set('title', 'Co-review bench');
@@ -164,10 +121,6 @@ try {
 	}
 	await browser.close();
 
-	const pct = (xs: number[], q: number) => {
-		const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
-		return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? Number.NaN;
-	};
 	const all = Object.values(gaps).flat();
 	console.log(`${ROUNDS} rounds of play, seek, speed, pause; ${services ? 'two nodes on PostgreSQL + Redis' : 'one node, embedded defaults'}\n`);
 	console.log('| after | gap p50 ms | gap p95 ms | reaction p50 ms | reaction p95 ms |');
@@ -175,13 +128,10 @@ try {
 	for (const kind of Object.keys(gaps)) {
 		const g = gaps[kind] ?? [];
 		const r = reactions[kind] ?? [];
-		console.log(`| ${kind} | ${pct(g, 0.5).toFixed(0)} | ${pct(g, 0.95).toFixed(0)} | ${pct(r, 0.5).toFixed(0)} | ${pct(r, 0.95).toFixed(0)} |`);
+		console.log(`| ${kind} | ${percentile(g, 0.5).toFixed(0)} | ${percentile(g, 0.95).toFixed(0)} | ${percentile(r, 0.5).toFixed(0)} | ${percentile(r, 0.95).toFixed(0)} |`);
 	}
-	console.log(`| all | ${pct(all, 0.5).toFixed(0)} | ${pct(all, 0.95).toFixed(0)} | | |`);
-	console.log(`\nposition gap p95: ${pct(all, 0.95).toFixed(0)} ms (goal ≤ 150 ms); reactions that never came: ${Object.values(reactions).flat().filter((n) => !Number.isFinite(n)).length}`);
+	console.log(`| all | ${percentile(all, 0.5).toFixed(0)} | ${percentile(all, 0.95).toFixed(0)} | | |`);
+	console.log(`\nposition gap p95: ${percentile(all, 0.95).toFixed(0)} ms (goal ≤ 150 ms); reactions that never came: ${Object.values(reactions).flat().filter((n) => !Number.isFinite(n)).length}`);
 } finally {
-	for (const child of children) child.kill();
-	await Promise.all(children.map((child) => child.exited));
-	await rm(dir, { recursive: true, force: true });
-	await scratch?.drop();
+	await workspace.close();
 }
