@@ -1,7 +1,7 @@
-import type { Browser, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { myId, readyPlayer, secondPerson, shareWith, uploadPlayable, video } from './coreview-support';
 import { expect, test } from './fixtures';
-import { makeClip, signedIn } from './video-support';
-import type { TestUser } from './support';
+import { signedIn } from './video-support';
 
 // A live co-review as two people hold one: the student starts it on their video and invites the
 // teacher, who gets the invitation live and joins; play, pause, seek and speed from either side
@@ -24,43 +24,8 @@ async function expectInStep(a: Page, b: Page, limit = 0.3): Promise<void> {
 	}
 }
 
-const video = (p: Page) => p.locator('video');
 const paused = (p: Page) => video(p).evaluate((v: HTMLVideoElement) => v.paused);
 const time = (p: Page) => video(p).evaluate((v: HTMLVideoElement) => v.currentTime);
-
-async function uploadPlayable(page: Page, title: string): Promise<number> {
-	await page.goto('/videos/upload');
-	await page.getByLabel('Video file').setInputFiles(makeClip({ width: 640, height: 360, seconds: 20, bitrate: '1M' }));
-	await page.getByLabel('Title').fill(title);
-	await page.getByRole('button', { name: 'Save video' }).click();
-	await expect(page).toHaveURL(/\/videos\/\d+$/, { timeout: 60_000 });
-	await expect.poll(() => video(page).evaluate((v: HTMLVideoElement) => v.readyState), { timeout: 60_000 }).toBeGreaterThanOrEqual(1);
-	return Number(new URL(page.url()).pathname.split('/').at(-1));
-}
-
-async function shareWith(page: Page, person: TestUser): Promise<void> {
-	await page.getByRole('button', { name: 'Share…' }).click();
-	const dialog = page.getByRole('dialog', { name: 'Share this video' });
-	await dialog.getByLabel('Name or username').fill(person.username);
-	await dialog.getByRole('button', { name: `Share with ${person.fullName}` }).click();
-	await expect(dialog.getByRole('list', { name: 'Shared with' }).getByText(person.fullName)).toBeVisible();
-	await dialog.getByRole('button', { name: 'Close' }).click();
-}
-
-async function secondPerson(browser: Browser, label: string) {
-	const context = await browser.newContext();
-	const page = await context.newPage();
-	const user = await signedIn(page, label);
-	return { context, page, user };
-}
-
-/** Mutes the player (two pages playing sound help nobody) and waits until it can play. */
-async function readyPlayer(page: Page): Promise<void> {
-	await expect(video(page)).toBeVisible({ timeout: 30_000 });
-	await video(page).evaluate((v: HTMLVideoElement) => (v.muted = true));
-	await expect.poll(() => video(page).evaluate((v: HTMLVideoElement) => v.readyState), { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
-	await expect(page.getByRole('status').filter({ hasText: /^Live$/ })).toBeVisible({ timeout: 15_000 });
-}
 
 test('a student and a teacher hold a live review: invitation, shared playback, host mode, pointers, voice and the end', async ({ page, browser }) => {
 	const teacher = await secondPerson(browser, 'CoTeach');
@@ -68,7 +33,7 @@ test('a student and a teacher hold a live review: invitation, shared playback, h
 	const videoId = await uploadPlayable(page, 'Etude together');
 	await shareWith(page, teacher.user);
 	await teacher.page.goto('/home');
-	const teacherId = ((await (await teacher.page.request.get('/api/auth/me')).json()) as { user: { id: number } }).user.id;
+	const teacherId = await myId(teacher.page);
 
 	await test.step('the student starts a session; the teacher is invited live and joins', async () => {
 		const started = await page.request.post(`/api/videos/${videoId}/review-sessions`, { data: { inviteeIds: [teacherId] } });
@@ -176,7 +141,7 @@ test('a student and a teacher hold a live review: invitation, shared playback, h
 	});
 
 	await test.step('both join voice: each is connected to the other and receives their audio', async () => {
-		const studentId = ((await (await page.request.get('/api/auth/me')).json()) as { user: { id: number } }).user.id;
+		const studentId = await myId(page);
 		await page.getByRole('button', { name: 'Join voice' }).click();
 		await teacher.page.getByRole('button', { name: 'Join voice' }).click();
 		const toTeacher = page.getByTestId(`voice-peer-${teacherId}`);

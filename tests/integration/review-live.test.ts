@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import type { ServerToClientEvents } from '../../src/lib/realtime/events';
 import type { PlaybackState } from '../../src/lib/review/playback';
+import { RECONNECT_GRACE_MS } from '../../src/lib/review/presence';
 import type { ReviewSession } from '../../src/lib/server/review/review-session.dto';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { insertVideo } from '../helpers/content';
@@ -93,7 +94,7 @@ describe('joining a session', () => {
 		expect(await command(socket, 'review:pointer', { sessionId, x: 0.5, y: 0.5 })).toMatchObject({ ok: false, error: { code: 'not_joined' } });
 	});
 
-	it('shows who is here as people join and leave, and when a connection drops', async () => {
+	it('shows who is here as people join and leave, and when a connection closes on purpose', async () => {
 		const { student, teacher, sessionId } = await live();
 		const host = await socketOf(student);
 		await join(host, sessionId);
@@ -103,9 +104,47 @@ describe('joining a session', () => {
 		expect((await arrived).participants.map((p) => p.user.id)).toEqual([student.user.id, teacher.user.id]);
 		const gone = next(host, 'review:presence', (p) => p.participants.length === 1);
 		guest.disconnect();
-		expect((await gone).participants).toMatchObject([{ user: { id: student.user.id }, connections: 1 }]);
+		// Closed by the client (a page that went away), not dropped: nobody is reconnecting.
+		expect(await gone).toMatchObject({ participants: [{ user: { id: student.user.id }, connections: 1 }], reconnecting: [] });
 		const rows = await app.ctx.db.selectFrom('review_session_participants').select('user_id').where('session_id', '=', sessionId).orderBy('user_id').execute();
 		expect(rows.map((r) => r.user_id)).toEqual([student.user.id, teacher.user.id].sort((a, b) => a - b));
+	});
+	it('shows someone whose connection dropped as reconnecting for the grace period, and here again once they rejoin', async () => {
+		const { student, teacher, sessionId } = await live();
+		const host = await socketOf(student);
+		await join(host, sessionId);
+		const guest = await socketOf(teacher);
+		await join(guest, sessionId);
+		const dropped = next(host, 'review:presence', (p) => p.participants.length === 1);
+		const before = Date.now();
+		guest.io.engine.close(); // the transport goes without a goodbye, as a lost network does
+		const heard = await dropped;
+		expect(heard.reconnecting.map((r) => r.userId)).toEqual([teacher.user.id]);
+		expect(heard.reconnecting[0]?.until).toBeGreaterThanOrEqual(before + RECONNECT_GRACE_MS);
+		expect(heard.reconnecting[0]?.until).toBeLessThanOrEqual(Date.now() + RECONNECT_GRACE_MS);
+		// A page that joins meanwhile is told too.
+		const late = await join(await socketOf(student), sessionId);
+		expect(late.ok && (late.data as { reconnecting: unknown[] }).reconnecting).toEqual(heard.reconnecting);
+
+		const back = next(host, 'review:presence', (p) => p.participants.length === 2);
+		await join(await socketOf(teacher), sessionId);
+		expect(await back).toMatchObject({ participants: [{ user: { id: student.user.id } }, { user: { id: teacher.user.id } }], reconnecting: [] });
+	});
+
+	it('shows someone who left with review:leave as gone at once, even after an earlier drop', async () => {
+		const { student, teacher, sessionId } = await live();
+		const host = await socketOf(student);
+		await join(host, sessionId);
+		const first = await socketOf(teacher);
+		await join(first, sessionId);
+		const dropped = next(host, 'review:presence', (p) => p.reconnecting.length === 1);
+		first.io.engine.close();
+		await dropped;
+		const guest = await socketOf(teacher);
+		await join(guest, sessionId);
+		const left = next(host, 'review:presence', (p) => p.participants.length === 1);
+		await command(guest, 'review:leave', { sessionId });
+		expect(await left).toMatchObject({ reconnecting: [] });
 	});
 });
 
@@ -280,6 +319,28 @@ describe('pointers and the end', () => {
 });
 
 describe.skipIf(!services)('across nodes', () => {
+	it('shows a drop on one node as reconnecting to the room on both, and here again when they come back through the other', async () => {
+		const second = await startTestApp({ worker: 'off', databaseUrl: app.ctx.config.databaseUrl, keyPrefix: app.ctx.config.keyPrefix, rateLimits: { registrationsPerIp: 1000 } });
+		try {
+			const { student, teacher, sessionId } = await live();
+			const host = await socketOf(student, app.url);
+			await join(host, sessionId);
+			const guest = await socketOf(teacher, second.url);
+			await join(guest, sessionId);
+			const dropped = next(host, 'review:presence', (p) => p.reconnecting.length === 1);
+			guest.io.engine.close();
+			expect((await dropped).reconnecting.map((r) => r.userId)).toEqual([teacher.user.id]);
+			// The first node, which never held the guest's socket, says the same.
+			const late = await join(await socketOf(student, app.url), sessionId);
+			expect(late.ok && (late.data as { reconnecting: { userId: number }[] }).reconnecting.map((r) => r.userId)).toEqual([teacher.user.id]);
+			const back = next(host, 'review:presence', (p) => p.participants.some((x) => x.user.id === teacher.user.id));
+			await join(await socketOf(teacher, app.url), sessionId);
+			expect((await back).reconnecting).toEqual([]);
+		} finally {
+			await second.stop();
+		}
+	});
+
 	it('keeps two participants on two nodes in step, and a node that goes loses nothing', async () => {
 		const second = await startTestApp({ worker: 'off', databaseUrl: app.ctx.config.databaseUrl, keyPrefix: app.ctx.config.keyPrefix, rateLimits: { registrationsPerIp: 1000 } });
 		try {

@@ -108,8 +108,9 @@ describe('controls and notices', () => {
 describe('presenceOf', () => {
 	const host = { id: 1 };
 	const invitees = [{ id: 2 }, { id: 3 }];
+	const none = { reconnecting: new Map<number, number>(), now: 1000 };
 	it('shows who is here, who left and who has not joined yet, host first', () => {
-		const list = presenceOf({ host, invitees, inRoom: new Set([1]), seen: new Set([1, 2]), me: 1, joined: true });
+		const list = presenceOf({ host, invitees, inRoom: new Set([1]), seen: new Set([1, 2]), me: 1, joined: true, ...none });
 		expect(list.map((e) => [e.person.id, e.status, e.isHost])).toEqual([
 			[1, 'here', true],
 			[2, 'left', false],
@@ -118,8 +119,16 @@ describe('presenceOf', () => {
 	});
 
 	it('shows this page and the people it saw as connecting while it is not in the room', () => {
-		const list = presenceOf({ host, invitees, inRoom: new Set([1, 2]), seen: new Set([2]), me: 3, joined: false });
+		const list = presenceOf({ host, invitees, inRoom: new Set([1, 2]), seen: new Set([2]), me: 3, joined: false, ...none });
 		expect(list.map((e) => e.status)).toEqual(['invited', 'connecting', 'connecting']);
+	});
+
+	it('shows someone whose connection dropped as reconnecting until their grace period ends, then as left', () => {
+		const input = { host, invitees, inRoom: new Set([1]), seen: new Set([1, 2]), me: 1, joined: true, reconnecting: new Map([[2, 5000]]) };
+		expect(presenceOf({ ...input, now: 4999 }).map((e) => e.status)).toEqual(['here', 'reconnecting', 'invited']);
+		expect(presenceOf({ ...input, now: 5000 }).map((e) => e.status)).toEqual(['here', 'left', 'invited']);
+		// Back in the room, they are here whatever the server last said about the drop.
+		expect(presenceOf({ ...input, inRoom: new Set([1, 2]), now: 4000 }).map((e) => e.status)).toEqual(['here', 'here', 'invited']);
 	});
 
 	it('gives each participant a stable colour in the session order', () => {

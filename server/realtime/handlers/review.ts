@@ -1,7 +1,8 @@
+import type { DisconnectReason } from 'socket.io';
 import { rooms } from '../../../src/lib/realtime/events';
 import type { AppContext } from '../../../src/lib/server/context';
 import { AppError } from '../../../src/lib/server/errors';
-import { assertMayJoin, changePlayback, participantsOf, recordPresence, setWaiting, stopWaitingFor } from '../../../src/lib/server/review/live.service';
+import { assertMayJoin, changePlayback, recordPresence, roomPresence, setWaiting, stopWaitingFor } from '../../../src/lib/server/review/live.service';
 import type { HandlerTable, ServerSocket } from './types';
 
 const isReviewRoom = (room: string) => /^review:\d+$/.test(room);
@@ -12,8 +13,8 @@ async function broadcastPresence(ctx: AppContext, socket: ServerSocket, sessionI
 	const room = rooms.review(sessionId);
 	try {
 		const sockets = await socket.nsp.in(room).fetchSockets();
-		const participants = await participantsOf(ctx, sessionId, sockets.map((s) => s.data.userId));
-		socket.nsp.to(room).emit('review:presence', { sessionId, participants });
+		const presence = await roomPresence(ctx, sessionId, sockets.map((s) => s.data.userId));
+		socket.nsp.to(room).emit('review:presence', { sessionId, ...presence });
 	} catch (error) {
 		// With Redis down the other nodes cannot answer; presence catches up on the next change.
 		ctx.logger.warn({ err: (error as Error).message, sessionId }, 'review presence not sent');
@@ -35,9 +36,9 @@ export const reviewHandlers = {
 		await socket.join(rooms.review(sessionId));
 		await recordPresence(ctx, sessionId, socket.data.userId);
 		const sockets = await socket.nsp.in(rooms.review(sessionId)).fetchSockets().catch(() => [socket]);
-		const participants = await participantsOf(ctx, sessionId, sockets.map((s) => s.data.userId));
-		socket.to(rooms.review(sessionId)).emit('review:presence', { sessionId, participants });
-		return { session, participants, serverTime: Date.now() };
+		const presence = await roomPresence(ctx, sessionId, sockets.map((s) => s.data.userId));
+		socket.to(rooms.review(sessionId)).emit('review:presence', { sessionId, ...presence });
+		return { session, ...presence, serverTime: Date.now() };
 	},
 	'review:leave': async ({ sessionId }, { ctx, socket }) => {
 		if (!socket.rooms.has(rooms.review(sessionId))) return undefined;
@@ -86,15 +87,24 @@ export const reviewHandlers = {
 } satisfies Pick<HandlerTable, 'review:join' | 'review:leave' | 'review:change' | 'review:waiting' | 'review:signal' | 'review:draw' | 'review:pointer'>;
 
 /**
- * After a socket left a session's room: the record, who is left, and, when it was the person's
- * last connection there, nobody waits for their buffering any more.
+ * Disconnect reasons that mean the connection was lost, not ended: the client will try again, so
+ * the others see the person as reconnecting for a while. A client's own disconnect (leaving the
+ * page, signing out) and the server's (session ended) are deliberate.
  */
-async function afterLeaving(ctx: AppContext, socket: ServerSocket, sessionId: number): Promise<void> {
+const DROPPED: ReadonlySet<DisconnectReason> = new Set<DisconnectReason>(['transport close', 'transport error', 'ping timeout', 'server shutting down']);
+
+/**
+ * After a socket left a session's room: the record, who is left, and, when it was the person's
+ * last connection there, nobody waits for their buffering any more. `dropped`: the connection was
+ * lost rather than closed (noted only when it was their last one, so another tab keeps them here).
+ */
+async function afterLeaving(ctx: AppContext, socket: ServerSocket, sessionId: number, dropped = false): Promise<void> {
 	const userId = socket.data.userId;
 	try {
-		await recordPresence(ctx, sessionId, userId);
 		const remaining = await socket.nsp.in(rooms.review(sessionId)).fetchSockets();
-		if (!remaining.some((s) => s.data.userId === userId)) {
+		const gone = !remaining.some((s) => s.data.userId === userId);
+		await recordPresence(ctx, sessionId, userId, dropped && gone);
+		if (gone) {
 			const state = await stopWaitingFor(ctx, userId, sessionId);
 			if (state) socket.nsp.to(rooms.review(sessionId)).emit('review:state', { sessionId, state, by: null });
 		}
@@ -104,13 +114,13 @@ async function afterLeaving(ctx: AppContext, socket: ServerSocket, sessionId: nu
 	await broadcastPresence(ctx, socket, sessionId);
 }
 
-/** When a socket goes, the rooms of the sessions it was in hear who is left. */
+/** When a socket goes, the rooms of the sessions it was in hear who is left, and whether it dropped. */
 export function watchReviewDisconnects(ctx: AppContext, socket: ServerSocket): void {
 	let left: number[] = [];
 	socket.on('disconnecting', () => {
 		left = [...socket.rooms].filter(isReviewRoom).map(sessionIdOf);
 	});
-	socket.on('disconnect', () => {
-		for (const sessionId of left) void afterLeaving(ctx, socket, sessionId);
+	socket.on('disconnect', (reason) => {
+		for (const sessionId of left) void afterLeaving(ctx, socket, sessionId, DROPPED.has(reason));
 	});
 }

@@ -7,10 +7,11 @@
 import { follow, mayControl, nextSeekLead, sameCourse, SETTLE_SEEKS, SETTLE_WINDOW_MS, waitingNotice } from '$lib/review/follow';
 import { applyChange, initialState, type PlaybackChange, type PlaybackState } from '$lib/review/playback';
 import { POINTER_INTERVAL, throttle, type Throttle } from '$lib/review/pointer';
-import { presenceOf, type PresenceEntry } from '$lib/review/presence';
+import type { PresenceEntry } from '$lib/review/presence';
 import { CLOCK_PROBE_INTERVAL, ServerClock } from './coreview-clock';
+import { RoomView } from './coreview-presence.svelte';
 import { announceChange } from './coreview-words';
-import type { Participant, ReviewSession } from './review-types';
+import type { Participant, Reconnecting, ReviewSession } from './review-types';
 import { useSocket, type BrowserSocket } from './socket';
 import type { PersonSummary } from './video-types';
 
@@ -28,7 +29,6 @@ export class CoReview {
 	session: ReviewSession;
 	/** What the player follows: the server's state, or a change of ours it has not answered yet. */
 	state: PlaybackState;
-	participants = $state.raw<Participant[]>([]);
 	connection = $state<CoReviewConnection>('connecting');
 	/** The session as it ended (the host ended it), or null while it runs. */
 	ended = $state.raw<ReviewSession | null>(null);
@@ -42,7 +42,6 @@ export class CoReview {
 	needsGesture = $state(false);
 	/** The last change someone else made, for a screen reader. */
 	announcement = $state('');
-	#seen = $state.raw<ReadonlySet<number>>(new Set());
 	/** Set by the shared Playback: told the session's loop whenever the state changes. */
 	onloop: ((loop: PlaybackState['loop']) => void) | null = null;
 
@@ -50,6 +49,7 @@ export class CoReview {
 	readonly #duration: () => number | null;
 	#confirmed: PlaybackState;
 	#clock = new ServerClock();
+	#room = new RoomView(() => this.#clock.now());
 	#socket: BrowserSocket | null = null;
 	#element: HTMLVideoElement | null = null;
 	#queue: Promise<void> = Promise.resolve();
@@ -91,9 +91,12 @@ export class CoReview {
 	get waiting(): string | null {
 		return waitingNotice(this.state.waitingFor, this.me, (id) => this.nameOf(id));
 	}
+	/** The people in the room now, as the server last said. */
+	get participants(): Participant[] {
+		return this.#room.participants;
+	}
 	get presence(): PresenceEntry<PersonSummary>[] {
-		const inRoom = new Set(this.participants.map((p) => p.user.id));
-		return presenceOf({ host: this.session.host, invitees: this.session.invitees, inRoom, seen: this.#seen, me: this.me, joined: this.connection === 'live' });
+		return this.#room.entries(this.session, this.me, this.connection === 'live');
 	}
 	/** The server's clock now (ms), as measured. */
 	serverNow(): number {
@@ -120,7 +123,7 @@ export class CoReview {
 				}
 				this.#clock.add({ sent, serverTime: ack.data.serverTime, received: Date.now() });
 				this.session = ack.data.session;
-				this.#presence(ack.data.participants);
+				this.#presence(ack.data.participants, ack.data.reconnecting);
 				if (ack.data.session.playback) this.#adopt(ack.data.session.playback, null, true);
 				this.connection = 'live';
 				void this.#clock.probe(socket, true).then(() => this.#tick());
@@ -129,8 +132,8 @@ export class CoReview {
 		const onState = (payload: { sessionId: number; state: PlaybackState; by: number | null }) => {
 			if (mine(payload)) this.#adopt(payload.state, payload.by, false);
 		};
-		const onPresence = (payload: { sessionId: number; participants: Participant[] }) => {
-			if (mine(payload)) this.#presence(payload.participants);
+		const onPresence = (payload: { sessionId: number; participants: Participant[]; reconnecting: Reconnecting[] }) => {
+			if (mine(payload)) this.#presence(payload.participants, payload.reconnecting);
 		};
 		const onPointer = (payload: { sessionId: number; userId: number; x: number | null; y: number | null }) => {
 			if (!mine(payload) || payload.userId === this.me) return;
@@ -149,6 +152,14 @@ export class CoReview {
 		const onDisconnect = () => {
 			if (!this.ended) this.connection = 'offline';
 		};
+		// Closing or reloading the tab is leaving, not a dropped connection: say so before it goes
+		// (the server then shows "left" at once); a page restored from the back/forward cache returns.
+		const onHide = () => socket.disconnect();
+		const onShow = (event: PageTransitionEvent) => {
+			if (event.persisted && socket.disconnected) socket.connect();
+		};
+		addEventListener('pagehide', onHide);
+		addEventListener('pageshow', onShow);
 		socket.on('connect', join);
 		socket.on('disconnect', onDisconnect);
 		socket.on('review:state', onState);
@@ -166,6 +177,9 @@ export class CoReview {
 		return () => {
 			clearInterval(ticker);
 			clearInterval(prober);
+			this.#room.stop();
+			removeEventListener('pagehide', onHide);
+			removeEventListener('pageshow', onShow);
 			this.#pointer?.cancel();
 			socket.off('connect', join);
 			socket.off('disconnect', onDisconnect);
@@ -288,10 +302,9 @@ export class CoReview {
 		this.#tick();
 	}
 
-	#presence(participants: Participant[]): void {
-		this.participants = participants;
+	#presence(participants: Participant[], reconnecting: Reconnecting[]): void {
+		this.#room.update(participants, reconnecting);
 		const ids = participants.map((p) => p.user.id);
-		if (ids.some((id) => !this.#seen.has(id))) this.#seen = new Set([...this.#seen, ...ids]);
 		// A pointer of someone who left is not left behind.
 		if ([...this.pointers.keys()].some((id) => !ids.includes(id))) this.pointers = new Map([...this.pointers].filter(([id]) => ids.includes(id)));
 	}

@@ -67,6 +67,7 @@ export function isTypingTarget(target: EventTarget): boolean {
 export function controlOwnsKey(key: string, target: EventTarget | null): boolean {
 	if (typeof Element === 'undefined' || !(target instanceof Element)) return false;
 	if (key === ' ' && target.closest('button, a, summary, [role="button"], input[type="checkbox"], input[type="radio"]')) return true;
-	if ((key === 'ArrowLeft' || key === 'ArrowRight') && target.closest('[role="slider"], input[type="range"], [role="radiogroup"]')) return true;
+	// A native radio moves through its group with the arrows (draw mode's colours), like a radiogroup.
+	if ((key === 'ArrowLeft' || key === 'ArrowRight') && target.closest('[role="slider"], input[type="range"], [role="radiogroup"], input[type="radio"]')) return true;
 	return false;
 }

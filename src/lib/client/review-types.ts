@@ -1,3 +1,3 @@
 // The co-review shapes the browser shares with the API and the `review:*` events.
-export type { Participant, ReviewSession } from '$lib/server/review/review-session.dto';
+export type { Participant, Reconnecting, ReviewSession } from '$lib/server/review/review-session.dto';
 export type { Loop, PlaybackChange, PlaybackState } from '$lib/review/playback';

@@ -5,7 +5,7 @@
 import type { Video, VideoStatusName } from '../server/videos/video.dto';
 import type { Comment } from '../server/comments/comment.dto';
 import type { Message } from '../server/messaging/message.dto';
-import type { Participant, ReviewSession } from '../server/review/review-session.dto';
+import type { Participant, Reconnecting, ReviewSession } from '../server/review/review-session.dto';
 import type { Stroke } from '../review/drawing';
 import type { PlaybackChange, PlaybackState } from '../review/playback';
 import type { NotificationPayload } from './notifications';
@@ -43,8 +43,11 @@ export interface ServerToClientEvents {
 	'review:ended': (payload: { session: ReviewSession }) => void;
 	/** To `review:{id}`: the shared playback state after a change (`by` who made it; null: a resync). */
 	'review:state': (payload: { sessionId: number; state: PlaybackState; by: number | null }) => void;
-	/** To `review:{id}`: who is in the session now (sent when someone joins, leaves or drops). */
-	'review:presence': (payload: { sessionId: number; participants: Participant[] }) => void;
+	/**
+	 * To `review:{id}`: who is in the session now (sent when someone joins, leaves or drops), and
+	 * whose connection dropped within the grace period (`reconnecting`, not in `participants`).
+	 */
+	'review:presence': (payload: { sessionId: number; participants: Participant[]; reconnecting: Reconnecting[] }) => void;
 	/** To the others in `review:{id}`: where someone points, 0..1 of the frame (null: hidden). */
 	'review:pointer': (payload: { sessionId: number; userId: number; x: number | null; y: number | null }) => void;
 	/** WebRTC signalling for the session's voice channel, from one participant to another. */
@@ -98,7 +101,7 @@ export interface Commands {
 	 */
 	'review:join': {
 		payload: { sessionId: number };
-		result: { session: ReviewSession; participants: Participant[]; serverTime: number };
+		result: { session: ReviewSession; participants: Participant[]; reconnecting: Reconnecting[]; serverTime: number };
 	};
 	'review:leave': { payload: { sessionId: number }; result: undefined };
 	/**

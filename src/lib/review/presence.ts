@@ -1,8 +1,15 @@
 // Who is in a live co-review, as the page shows it: everyone the session names (host first, then
-// the invitees), each here, connecting, left or not joined yet. The server sends the people in the
-// room; the rest follows from what this page has seen since it opened.
+// the invitees), each here, connecting, reconnecting, left or not joined yet. The server sends the
+// people in the room and whose connection dropped lately; the rest follows from what this page
+// has seen since it opened.
 
-export type PresenceStatus = 'here' | 'connecting' | 'left' | 'invited';
+export type PresenceStatus = 'here' | 'connecting' | 'reconnecting' | 'left' | 'invited';
+
+/**
+ * How long someone whose connection dropped (rather than who left) shows as reconnecting before
+ * they show as left (ms). Socket.IO's own reconnection starts within a few seconds.
+ */
+export const RECONNECT_GRACE_MS = 20_000;
 
 export interface PresencePerson {
 	id: number;
@@ -15,6 +22,10 @@ export interface PresenceInput<P extends PresencePerson> {
 	inRoom: ReadonlySet<number>;
 	/** Ids this page has seen in the room at some point. */
 	seen: ReadonlySet<number>;
+	/** Whose connection dropped, with when their grace period ends (server ms). */
+	reconnecting: ReadonlyMap<number, number>;
+	/** The server's time now (ms). */
+	now: number;
 	me: number;
 	/** Whether this page is in the room (joined and connected). */
 	joined: boolean;
@@ -41,9 +52,11 @@ export function presenceOf<P extends PresencePerson>(input: PresenceInput<P>): P
 				: 'invited'
 			: input.inRoom.has(person.id)
 				? 'here'
-				: input.seen.has(person.id)
-					? 'left'
-					: 'invited';
+				: (input.reconnecting.get(person.id) ?? 0) > input.now
+					? 'reconnecting'
+					: input.seen.has(person.id)
+						? 'left'
+						: 'invited';
 		return { person, status, isHost: person.id === input.host.id, isMe };
 	});
 }
@@ -51,6 +64,7 @@ export function presenceOf<P extends PresencePerson>(input: PresenceInput<P>): P
 export const PRESENCE_LABELS: Record<PresenceStatus, string> = {
 	here: 'here',
 	connecting: 'connecting',
+	reconnecting: 'reconnecting…',
 	left: 'left',
 	invited: 'not joined yet'
 };

@@ -2,7 +2,7 @@
  * Kysely table types for migrations/2026_12_01_000005_stored_files.ts; keep in step with it.
  */
 import type { Insertable, Selectable } from 'kysely';
-import type { CreatedTimestamp } from './schema.content';
+import type { CreatedTimestamp, NullableTimestamp } from './schema.content';
 
 /** What a stored object is; `video_*` kinds belong to a video, the others to their owner. */
 export type StoredFileKind =
@@ -37,6 +37,8 @@ export interface ReviewSessionParticipantsTable {
 	user_id: number;
 	first_joined_at: CreatedTimestamp;
 	last_seen_at: CreatedTimestamp;
+	/** When their last connection dropped (not a deliberate leave); null while here or gone on purpose (000013). */
+	dropped_at: NullableTimestamp;
 }
 
 export interface StorageTables {

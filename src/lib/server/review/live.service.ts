@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { applyChange, applyWaiting, type PlaybackChange, type PlaybackState } from '../../review/playback';
+import { RECONNECT_GRACE_MS } from '../../review/presence';
 import { canOnReviewSession } from '../access';
 import { denialError } from '../access/decision';
 import type { AppContext } from '../context';
@@ -8,7 +9,7 @@ import { AppError } from '../errors';
 import { findUserById } from '../users/users.repository';
 import { toPersonSummary } from '../videos/video.dto';
 import { findSession } from './review-sessions.repository';
-import { toReviewSession, type Participant, type ReviewSession } from './review-session.dto';
+import { toReviewSession, type Participant, type ReviewSession, type RoomPresence } from './review-session.dto';
 
 // What the `review:*` socket commands do, apart from the sockets themselves: the access checks,
 // the ordered changes to the shared state, and the participants' record.
@@ -29,13 +30,38 @@ export async function assertMayJoin(ctx: AppContext, userId: number, sessionId: 
 	return toReviewSession({ ...found, playback: await ctx.reviewStates.get(sessionId) });
 }
 
-/** Notes that the user joined (first time) or is still here (later): the session's record. */
-export async function recordPresence(ctx: AppContext, sessionId: number, userId: number): Promise<void> {
+/**
+ * Notes that the user joined (first time), is still here or left on purpose (later): the
+ * session's record. `dropped` says their last connection dropped instead, which the others see as
+ * reconnecting for RECONNECT_GRACE_MS; anything else clears that.
+ */
+export async function recordPresence(ctx: AppContext, sessionId: number, userId: number, dropped = false): Promise<void> {
+	const droppedAt = dropped ? new Date() : null;
 	await ctx.db
 		.insertInto('review_session_participants')
-		.values({ session_id: sessionId, user_id: userId })
-		.onConflict((oc) => oc.columns(['session_id', 'user_id']).doUpdateSet({ last_seen_at: sql`now()` }))
+		.values({ session_id: sessionId, user_id: userId, dropped_at: droppedAt })
+		.onConflict((oc) => oc.columns(['session_id', 'user_id']).doUpdateSet({ last_seen_at: sql`now()`, dropped_at: droppedAt }))
 		.execute();
+}
+
+/**
+ * Who is in the room (the user ids behind its sockets, from every node) and who dropped out of it
+ * within the grace period and is not back yet. Drops are read from the database, so every node
+ * answers the same whichever node the person was connected to.
+ */
+export async function roomPresence(ctx: AppContext, sessionId: number, userIds: number[]): Promise<RoomPresence> {
+	const participants = await participantsOf(ctx, sessionId, userIds);
+	// The node's clock, as the drop was stamped with one (and `until` is read on it).
+	const since = new Date(Date.now() - RECONNECT_GRACE_MS);
+	let query = ctx.db
+		.selectFrom('review_session_participants')
+		.select(['user_id', 'dropped_at'])
+		.where('session_id', '=', sessionId)
+		.where('dropped_at', '>', since);
+	if (userIds.length) query = query.where('user_id', 'not in', userIds);
+	const rows = await query.orderBy('user_id').execute();
+	const reconnecting = rows.flatMap((row) => (row.dropped_at ? [{ userId: row.user_id, until: row.dropped_at.getTime() + RECONNECT_GRACE_MS }] : []));
+	return { participants, reconnecting };
 }
 
 /** The people behind a room's sockets, in the order they first joined. */

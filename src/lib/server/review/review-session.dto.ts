@@ -28,6 +28,18 @@ export interface Participant {
 	connections: number;
 }
 
+/** Someone whose last connection to the session dropped: shown as reconnecting until `until` (server ms). */
+export interface Reconnecting {
+	userId: number;
+	until: number;
+}
+
+/** Who is in a session's room, and who dropped out of it lately and may come back. */
+export interface RoomPresence {
+	participants: Participant[];
+	reconnecting: Reconnecting[];
+}
+
 export type ReviewSessionRow = Selectable<ReviewSessionsTable>;
 
 export interface ReviewSessionParts {
