@@ -37,7 +37,7 @@ export interface ReviewSessionParticipantsTable {
 	user_id: number;
 	first_joined_at: CreatedTimestamp;
 	last_seen_at: CreatedTimestamp;
-	/** When their last connection dropped (not a deliberate leave); null while here or gone on purpose (000013). */
+	/** When their last connection dropped (not a deliberate leave); null while here or gone on purpose (000014). */
 	dropped_at: NullableTimestamp;
 }
 
