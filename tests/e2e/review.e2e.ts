@@ -58,7 +58,7 @@ async function secondPerson(browser: Browser, label: string) {
 	return { context, page, user };
 }
 
-test('two people review one video together: live comments, seeking, a passage loop and keyboard commenting', async ({ page, browser }) => {
+test('two people review one video together: live comments, seeking, a passage loop, keyboard commenting and moving a comment', async ({ page, browser }) => {
 	const teacher = await secondPerson(browser, 'RevTeach');
 	const student = await signedIn(page, 'RevStud');
 	const url = await uploadPlayable(page, 'Etude for review');
@@ -126,6 +126,21 @@ test('two people review one video together: live comments, seeking, a passage lo
 		await expect(comments(page).getByRole('button', { name: /^Play from 0:05/ })).toBeVisible();
 		await expect(page.getByLabel('Comment', { exact: true })).toHaveCount(0);
 		await expect(comments(teacher.page).getByText('Breathe before the phrase')).toBeVisible({ timeout: 10_000 });
+	});
+
+	await test.step('the student moves a comment to another moment; the teacher sees it move', async () => {
+		await comments(page).getByRole('button', { name: 'Edit comment at 0:03' }).click();
+		const edit = comments(page).locator('form');
+		await edit.getByLabel('Start').fill('0:01');
+		await edit.getByLabel('End (optional)').fill('0:00.5');
+		await edit.getByRole('button', { name: 'Save' }).click();
+		await expect(edit.getByRole('alert')).toHaveText('The end must come after the start.');
+		await expect(edit.getByLabel('End (optional)')).toHaveAttribute('aria-invalid', 'true');
+		await edit.getByLabel('End (optional)').fill('0:02');
+		await edit.getByRole('button', { name: 'Save' }).click();
+		await expect(edit).toHaveCount(0);
+		await expect(comments(teacher.page).getByRole('button', { name: 'Loop 0:01–0:02' })).toBeVisible({ timeout: 10_000 });
+		await expect(comments(teacher.page).getByRole('button', { name: /^Play from 0:03/ })).toHaveCount(0);
 	});
 
 	await teacher.context.close();
