@@ -11,6 +11,7 @@ import * as reviewSessionRecords from './2026_12_01_000009_review_session_record
 import * as commentDrawings from './2026_12_01_000010_comment_drawings';
 import * as messaging from './2026_12_01_000011_messaging';
 import * as notificationPreferences from './2026_12_01_000012_notification_preferences';
+import * as commentRevisions from './2026_12_07_000013_comment_revisions';
 
 // Every migration, in order. Listed explicitly so the set is the same bundled or not.
 export const migrations: Record<string, Migration> = {
@@ -25,5 +26,6 @@ export const migrations: Record<string, Migration> = {
 	'2026_12_01_000009_review_session_records': reviewSessionRecords,
 	'2026_12_01_000010_comment_drawings': commentDrawings,
 	'2026_12_01_000011_messaging': messaging,
-	'2026_12_01_000012_notification_preferences': notificationPreferences
+	'2026_12_01_000012_notification_preferences': notificationPreferences,
+	'2026_12_07_000013_comment_revisions': commentRevisions
 };

@@ -11,6 +11,7 @@ function comment(over: Partial<Comment> & { id: number }): Comment {
 	return {
 		videoId: 7,
 		seq: over.id,
+		revision: over.id,
 		author,
 		content: `comment ${over.id}`,
 		timestamp: 0,
