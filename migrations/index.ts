@@ -11,6 +11,7 @@ import * as reviewSessionRecords from './2026_12_01_000009_review_session_record
 import * as commentDrawings from './2026_12_01_000010_comment_drawings';
 import * as messaging from './2026_12_01_000011_messaging';
 import * as notificationPreferences from './2026_12_01_000012_notification_preferences';
+import * as commentRevisions from './2026_12_07_000013_comment_revisions';
 import * as reviewPresenceDrops from './2026_12_07_000014_review_presence_drops';
 
 // Every migration, in order. Listed explicitly so the set is the same bundled or not.
@@ -27,5 +28,6 @@ export const migrations: Record<string, Migration> = {
 	'2026_12_01_000010_comment_drawings': commentDrawings,
 	'2026_12_01_000011_messaging': messaging,
 	'2026_12_01_000012_notification_preferences': notificationPreferences,
+	'2026_12_07_000013_comment_revisions': commentRevisions,
 	'2026_12_07_000014_review_presence_drops': reviewPresenceDrops
 };

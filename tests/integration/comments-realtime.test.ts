@@ -114,7 +114,9 @@ describe('comment events', () => {
 		expect((await updated).comment).toEqual(edited);
 		const deleted = nextEvent(here, 'comment:deleted');
 		expect((await api.remove(owner.auth, comment.id)).status).toBe(204);
-		expect(await deleted).toEqual({ id: comment.id, videoId: first.id, replyIds: [reply.id] });
+		expect(await deleted).toEqual({ id: comment.id, videoId: first.id, deleted: true, revision: 4, parentCommentId: null, replyIds: [reply.id] });
+		// Each event carries the revision its change took, one after another.
+		expect([comment.revision, reply.revision, edited.revision]).toEqual([1, 2, 3]);
 
 		const sentinel = nextEvent(there, 'comment:created');
 		const elsewhere = await post(owner, second.id);

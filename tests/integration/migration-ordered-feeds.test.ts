@@ -69,8 +69,9 @@ describe('migration 2026_12_01_000004_ordered_feeds', () => {
 	});
 
 	it('refuses a second row with the same number on one parent', async () => {
-		const duplicate = sql`insert into comments (video_id, user_id, content, timestamp, seq)
-			values (${ids.videoA}, ${ids.user}, 'dup', 0, 1)`.execute(db);
+		// A revision of its own (NOT NULL since migration 000013), so only the seq collides.
+		const duplicate = sql`insert into comments (video_id, user_id, content, timestamp, seq, revision)
+			values (${ids.videoA}, ${ids.user}, 'dup', 0, 1, 1000)`.execute(db);
 		await expect(duplicate).rejects.toMatchObject({ code: '23505' });
 	});
 

@@ -8,6 +8,7 @@ const comment = (id: number, timestamp: number, endTimestamp: number | null, wit
 	id,
 	videoId: 1,
 	seq: id,
+	revision: id,
 	author: { id: 1, username: 'ana', fullName: 'Ana', role: 'student', profileImageUrl: null },
 	content: `c${id}`,
 	timestamp,

@@ -1,49 +1,99 @@
 // The pure part of the live comment list: merging what the API and the socket deliver, in any
 // order and with repeats, into one list that never shows a comment twice, never brings a deleted
-// one back, and never lets an older copy of a comment replace a newer one. Unit-tested.
-import type { Comment } from './comment-types';
+// one back, and never lets an older copy of a comment replace a newer one (by revision). It also
+// tracks how far the list is known to be complete, for the change feed (`?since=`). Unit-tested.
+import { isTombstone, type Comment, type CommentChange, type CommentChangePage, type CommentPage } from './comment-types';
 
 export interface CommentSet {
 	/** Every comment held, top-level and replies, by timestamp (then commit order). */
 	comments: Comment[];
 	/** Ids deleted while this page was open: a late fetch must not bring them back. */
 	deleted: ReadonlySet<number>;
-	/** The comment with the highest `seq` ever held (even if deleted since): `?after=` starts there. */
-	cursor: { id: number; seq: number } | null;
+	/** Every change of the video up to this revision is applied: `?since=` starts here. */
+	revision: number;
+	/**
+	 * Revisions past `revision` already applied (live events that came after one not seen yet):
+	 * a gap. When the missing ones arrive, `revision` moves up through these.
+	 */
+	ahead: ReadonlySet<number>;
 }
 
-export const emptySet = (): CommentSet => ({ comments: [], deleted: new Set(), cursor: null });
+export const emptySet = (revision = 0): CommentSet => ({ comments: [], deleted: new Set(), revision, ahead: new Set() });
+
+/**
+ * The set a page of the list starts with. A partial page (`hasMore`) holds the oldest comments by
+ * commit order, not every change up to its revision, so then the change feed starts from 0.
+ */
+export function fromPage(page: CommentPage): CommentSet {
+	return upsert(emptySet(page.hasMore ? 0 : page.revision), page.comments);
+}
 
 const byPosition = (a: Comment, b: Comment) => a.timestamp - b.timestamp || a.seq - b.seq;
 
-function newer(incoming: Comment, held: Comment): boolean {
-	return Date.parse(incoming.updatedAt) > Date.parse(held.updatedAt);
+/** The set with `changes` applied: comments added or refreshed, tombstones removing theirs. */
+export function apply(set: CommentSet, changes: readonly CommentChange[]): CommentSet {
+	let next = set;
+	for (const change of changes) next = isTombstone(change) ? remove(next, [change.id, ...change.replyIds]) : upsert(next, [change]);
+	return next;
 }
 
-/** The set with `incoming` added or refreshed; an unchanged set is returned as it was. */
+/**
+ * The set with `incoming` added, or refreshing a held copy of a lower revision; an unchanged set
+ * is returned as it was.
+ */
 export function upsert(set: CommentSet, incoming: readonly Comment[]): CommentSet {
 	const byId = new Map(set.comments.map((c) => [c.id, c]));
-	let cursor = set.cursor;
 	let changed = false;
 	for (const comment of incoming) {
-		if (!cursor || comment.seq > cursor.seq) cursor = { id: comment.id, seq: comment.seq };
 		if (set.deleted.has(comment.id) || (comment.parentCommentId !== null && set.deleted.has(comment.parentCommentId))) continue;
 		const held = byId.get(comment.id);
-		if (held && !newer(comment, held)) continue;
+		if (held && held.revision >= comment.revision) continue;
 		byId.set(comment.id, comment);
 		changed = true;
 	}
-	if (!changed) return cursor === set.cursor ? set : { ...set, cursor };
-	return { comments: [...byId.values()].sort(byPosition), deleted: set.deleted, cursor };
+	if (!changed) return set;
+	return { ...set, comments: [...byId.values()].sort(byPosition) };
 }
 
 /** The set without these comments (a deleted comment and the replies that went with it). */
 export function remove(set: CommentSet, ids: readonly number[]): CommentSet {
+	if (ids.every((id) => set.deleted.has(id)) && !set.comments.some((c) => ids.includes(c.id))) return set;
 	const gone = new Set([...set.deleted, ...ids]);
 	// A reply the event did not list (it arrived after the delete was sent) goes with its parent too.
 	const comments = set.comments.filter((c) => !gone.has(c.id) && !(c.parentCommentId !== null && gone.has(c.parentCommentId)));
-	return { comments, deleted: gone, cursor: set.cursor };
+	return { ...set, comments, deleted: gone };
 }
+
+/** The set once `to` is known complete: `revision` moves there, and on through what is ahead. */
+function settle(set: CommentSet, to: number): CommentSet {
+	let revision = Math.max(set.revision, to);
+	const ahead = new Set([...set.ahead].filter((r) => r > revision));
+	while (ahead.delete(revision + 1)) revision++;
+	return revision === set.revision && ahead.size === set.ahead.size ? set : { ...set, revision, ahead };
+}
+
+/**
+ * A change heard live (or answered to our own request): applied, and its revision noted. One
+ * past `revision` moves it on; further past is held in `ahead` until what lies between arrives
+ * (events of one video can reach a client out of order across nodes) or a resync covers it.
+ */
+export function applyLive(set: CommentSet, change: CommentChange): CommentSet {
+	const next = apply(set, [change]);
+	if (change.revision <= next.revision || next.ahead.has(change.revision)) return next;
+	return settle({ ...next, ahead: new Set([...next.ahead, change.revision]) }, next.revision);
+}
+
+/**
+ * A page of the change feed: applied, and `revision` moved to its last entry (the feed holds
+ * every change up to there), or, on the last page, to the revision the answer goes up to.
+ */
+export function applyPage(set: CommentSet, page: CommentChangePage): CommentSet {
+	const last = page.comments.at(-1)?.revision ?? set.revision;
+	return settle(apply(set, page.comments), page.hasMore ? last : Math.max(last, page.revision));
+}
+
+/** Something was applied past a change not seen yet: ask the feed. */
+export const hasGap = (set: CommentSet): boolean => set.ahead.size > 0;
 
 export interface Thread {
 	comment: Comment;

@@ -1,8 +1,8 @@
 // The comment API's JSON as the review page reads it: the server's DTO types (a type-only import,
 // erased from the browser bundle), so client and server cannot drift apart.
-import type { Comment, CommentCategory } from '$lib/server/comments/comment.dto';
+import type { Comment, CommentCategory, CommentChange, CommentTombstone } from '$lib/server/comments/comment.dto';
 
-export type { Comment, CommentCategory } from '$lib/server/comments/comment.dto';
+export type { Comment, CommentCategory, CommentChange, CommentTombstone } from '$lib/server/comments/comment.dto';
 
 /**
  * The categories in the order the page offers them. A copy (a browser module may not import a
@@ -27,7 +27,19 @@ export const CATEGORY_LABELS: Record<CommentCategory, string> = {
 export interface CommentPage {
 	comments: Comment[];
 	hasMore: boolean;
+	/** The video's revision: with `hasMore` false, the page holds every change up to it. */
+	revision: number;
 }
+
+/** `GET /api/videos/{id}/comments?since=<revision>`: the changes after it, by revision. */
+export interface CommentChangePage {
+	comments: CommentChange[];
+	hasMore: boolean;
+	/** How far this answer goes: with `hasMore` false, every change up to it is in the pages read. */
+	revision: number;
+}
+
+export const isTombstone = (change: CommentChange): change is CommentTombstone => 'deleted' in change;
 
 /** Why this page stopped receiving a video's comments (`video:left`). */
 export type AccessEnded = 'access_lost' | 'deleted';

@@ -1,7 +1,7 @@
 // The comment API from the browser: one function per call, each answering the comment or a
 // message a person can read (DESIGN.md's error shape), never throwing at the caller.
 import type { Drawing } from '$lib/review/drawing';
-import type { Comment, CommentCategory, CommentPage } from './comment-types';
+import type { Comment, CommentCategory, CommentChangePage } from './comment-types';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; status: number; message: string; field: string | null };
 
@@ -56,26 +56,29 @@ export function deleteComment(id: number): Promise<Result<void>> {
 	return call<void>('DELETE', `/api/comments/${id}`);
 }
 
-/** One page of a video's comments: by timestamp, or with `after` what was committed after that comment. */
-export function fetchComments(videoId: number, after?: number): Promise<Result<CommentPage>> {
-	return call<CommentPage>('GET', `/api/videos/${videoId}/comments${after === undefined ? '' : `?after=${after}`}`);
+/** One page of the change feed: what changed on the video after revision `since`, by revision. */
+export function fetchChanges(videoId: number, since: number): Promise<Result<CommentChangePage>> {
+	return call<CommentChangePage>('GET', `/api/videos/${videoId}/comments?since=${since}`);
 }
 
 /**
- * Every comment committed after `after` (all of them when null), page by page while the API says
- * there is more. Each page starts after the newest comment of the one before (the API pages by
- * commit order even for the whole list), so nothing is skipped or repeated.
+ * Reads the change feed from `since` to its end, handing each page to `onPage` as it comes. Each
+ * page starts after the last entry of the one before: the page's own last revision, never a
+ * revision the caller may have heard live meanwhile, which could lie past changes not fetched yet.
  */
-export async function fetchCommentsAfter(videoId: number, after: number | null): Promise<Result<Comment[]>> {
-	const found: Comment[] = [];
-	let cursor = after ?? undefined;
+export async function pageChangesSince(
+	since: number,
+	fetchPage: (since: number) => Promise<Result<CommentChangePage>>,
+	onPage: (page: CommentChangePage) => void
+): Promise<Result<void>> {
+	let cursor = since;
 	for (let pages = 0; pages < 1000; pages++) {
-		const page = await fetchComments(videoId, cursor);
+		const page = await fetchPage(cursor);
 		if (!page.ok) return page;
-		found.push(...page.value.comments);
-		const last = page.value.comments.reduce<Comment | null>((newest, c) => (!newest || c.seq > newest.seq ? c : newest), null);
+		onPage(page.value);
+		const last = page.value.comments.at(-1);
 		if (!page.value.hasMore || !last) break;
-		cursor = last.id;
+		cursor = last.revision;
 	}
-	return { ok: true, value: found };
+	return { ok: true, value: undefined };
 }

@@ -1,16 +1,19 @@
 // One video's comments, kept live: the page's loaded list, then every `comment:*` event of the
-// video's room. The room is joined on every (re)connect; after each join the store asks the API
-// for what was committed after the newest comment it holds (`?after=`), so a comment posted
-// while the socket was away is fetched once, and one that also arrives as an event is merged,
-// not shown twice (comment-merge.ts).
-import type { Comment, CommentPage, AccessEnded } from './comment-types';
-import { emptySet, remove, upsert, type CommentSet } from './comment-merge';
-import { fetchCommentsAfter } from './comments';
+// video's room. The room is joined on every (re)connect; after each join the store reads the
+// video's change feed (`?since=` the revision it holds every change up to), so comments created,
+// edited or deleted while the socket was away are caught up on, and one that also arrives as an
+// event is applied once (comment-merge.ts). An event past a revision not seen yet (a gap) makes it
+// read the feed too, if the missing one has not arrived in a moment.
+import type { Comment, CommentPage, CommentTombstone, AccessEnded } from './comment-types';
+import { applyLive, applyPage, emptySet, fromPage, hasGap, remove, type CommentSet } from './comment-merge';
+import { fetchChanges, pageChangesSince } from './comments';
 import { formatTimestamp } from './format';
 import { useSocket } from './socket';
 
 /** How long a comment that someone else just posted stays highlighted. */
 const FRESH_MS = 4000;
+/** How long a gap may stay open (an event overtaken by a later one) before the feed is asked. */
+const GAP_WAIT_MS = 1500;
 
 export type Connection = 'connecting' | 'live' | 'offline';
 
@@ -29,13 +32,15 @@ export class LiveComments {
 	readonly #videoId: number;
 	readonly #me: number;
 	#timers = new Set<ReturnType<typeof setTimeout>>();
+	/** A resync is reading the feed; another asked meanwhile runs after it. */
+	#syncing = false;
+	#syncAgain = false;
+	#gapTimer: ReturnType<typeof setTimeout> | null = null;
 
 	constructor(videoId: number, me: number, initial: CommentPage) {
 		this.#videoId = videoId;
 		this.#me = me;
-		// A partial first page holds the oldest comments by commit order, so the first resync's
-		// `?after=` the newest of them fetches the rest.
-		this.#set = upsert(emptySet(), initial.comments);
+		this.#set = fromPage(initial);
 	}
 
 	get comments(): Comment[] {
@@ -44,7 +49,7 @@ export class LiveComments {
 
 	/** Our own change, as the API answered it (its event may arrive before or after). */
 	put(comment: Comment): void {
-		this.#set = upsert(this.#set, [comment]);
+		this.#set = applyLive(this.#set, comment);
 	}
 
 	drop(ids: number[]): void {
@@ -74,14 +79,14 @@ export class LiveComments {
 		const onCreated = ({ comment }: { comment: Comment }) => {
 			if (!mine(comment)) return;
 			const known = this.#set.comments.some((c) => c.id === comment.id);
-			this.#set = upsert(this.#set, [comment]);
-			if (!known && comment.author.id !== this.#me) this.#arrived([comment]);
+			this.#live(comment);
+			if (!known && comment.author.id !== this.#me && this.#set.comments.includes(comment)) this.#arrived([comment]);
 		};
 		const onUpdated = ({ comment }: { comment: Comment }) => {
-			if (mine(comment)) this.#set = upsert(this.#set, [comment]);
+			if (mine(comment)) this.#live(comment);
 		};
-		const onDeleted = (payload: { id: number; videoId: number; replyIds: number[] }) => {
-			if (mine(payload)) this.#set = remove(this.#set, [payload.id, ...payload.replyIds]);
+		const onDeleted = (tombstone: CommentTombstone) => {
+			if (mine(tombstone)) this.#live(tombstone);
 		};
 		const onLeft = (payload: { videoId: number; reason: AccessEnded }) => {
 			if (!mine(payload)) return;
@@ -109,22 +114,50 @@ export class LiveComments {
 			if (socket.connected && !this.ended) socket.emit('video:leave', { videoId }, () => {});
 			for (const timer of this.#timers) clearTimeout(timer);
 			this.#timers.clear();
+			if (this.#gapTimer) clearTimeout(this.#gapTimer);
+			this.#gapTimer = null;
 			release();
 		};
 	}
 
-	/** Fetches what was committed after the newest comment held (everything when it holds none). */
+	/** A change heard live: applied once; a gap left open for a moment sends for the feed. */
+	#live(change: Comment | CommentTombstone): void {
+		this.#set = applyLive(this.#set, change);
+		if (!hasGap(this.#set) || this.#gapTimer) return;
+		this.#gapTimer = setTimeout(() => {
+			this.#gapTimer = null;
+			if (hasGap(this.#set)) void this.#resync();
+		}, GAP_WAIT_MS);
+	}
+
+	/**
+	 * Reads the change feed from the revision held to its end, applying page by page. Each page
+	 * continues from the last one's end, not from what arrived live meanwhile (see pageChangesSince).
+	 */
 	async #resync(): Promise<void> {
-		const before = new Set(this.#set.comments.map((c) => c.id));
-		const found = await fetchCommentsAfter(this.#videoId, this.#set.cursor?.id ?? null);
-		if (!found.ok) {
-			this.problem = found.message;
+		if (this.#syncing) {
+			this.#syncAgain = true;
 			return;
 		}
-		this.problem = null;
-		this.#set = upsert(this.#set, found.value);
-		const missed = found.value.filter((c) => !before.has(c.id) && c.author.id !== this.#me && this.#set.comments.includes(c));
-		if (missed.length) this.#arrived(missed);
+		this.#syncing = true;
+		try {
+			do {
+				this.#syncAgain = false;
+				const result = await pageChangesSince(
+					this.#set.revision,
+					(since) => fetchChanges(this.#videoId, since),
+					(page) => {
+						const before = new Set(this.#set.comments.map((c) => c.id));
+						this.#set = applyPage(this.#set, page);
+						const missed = this.#set.comments.filter((c) => !before.has(c.id) && c.author.id !== this.#me && page.comments.includes(c));
+						if (missed.length) this.#arrived(missed);
+					}
+				);
+				this.problem = result.ok ? null : result.message;
+			} while (this.#syncAgain);
+		} finally {
+			this.#syncing = false;
+		}
 	}
 
 	#arrived(comments: Comment[]): void {

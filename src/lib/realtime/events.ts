@@ -3,7 +3,7 @@
  * Names are `noun:verb`: commands imperative, facts past tense.
  */
 import type { Video, VideoStatusName } from '../server/videos/video.dto';
-import type { Comment } from '../server/comments/comment.dto';
+import type { Comment, CommentTombstone } from '../server/comments/comment.dto';
 import type { Message } from '../server/messaging/message.dto';
 import type { Participant, Reconnecting, ReviewSession } from '../server/review/review-session.dto';
 import type { Stroke } from '../review/drawing';
@@ -30,11 +30,17 @@ export interface ServerToClientEvents {
 	'video:progress': (payload: { videoId: number; status: VideoStatusName; progress: number }) => void;
 	/** A video changed: it became playable, ready or failed, or its details were edited. */
 	'video:updated': (payload: { video: Video }) => void;
-	/** To `video:{id}` after the comment's transaction committed. */
+	/**
+	 * To `video:{id}` after the comment's transaction committed. Each `comment:*` event tells one
+	 * change of the video's comments and carries the revision it produced (`comment.revision`,
+	 * `revision`): one event per revision, so a client that sees one more than 1 past the last
+	 * it applied has missed some and catches up with `?since=`.
+	 */
 	'comment:created': (payload: { comment: Comment }) => void;
+	/** An edit, or a reply moved with its thread (one event per reply, each at its own revision). */
 	'comment:updated': (payload: { comment: Comment }) => void;
-	/** `id` and the ids of its replies, which went with it. */
-	'comment:deleted': (payload: { id: number; videoId: number; replyIds: number[] }) => void;
+	/** The tombstone: `id`, the ids of its replies (which went with it) and the deletion's revision. */
+	'comment:deleted': (payload: CommentTombstone) => void;
 	/** This socket was taken out of a video's room (unshared, made private, deleted). */
 	'video:left': (payload: { videoId: number; reason: 'access_lost' | 'deleted' }) => void;
 	/** To an invitee's `user:{id}` room: someone started a live review and asked them to join. */

@@ -14,6 +14,11 @@ export interface Comment {
 	videoId: number;
 	/** 1, 2, 3, ... per video in commit order; a client resyncs with `?after=<id>` of the last it holds. */
 	seq: number;
+	/**
+	 * The video's revision at this comment's last change (created, edited, moved with its thread):
+	 * a copy with a higher revision is newer. A client catches up with `?since=<revision>`.
+	 */
+	revision: number;
 	author: PersonSummary;
 	/** Plain text; always rendered escaped. */
 	content: string;
@@ -37,6 +42,7 @@ export interface CommentSource {
 	id: number;
 	video_id: number;
 	seq: number;
+	revision: number;
 	user_id: number;
 	content: string;
 	timestamp: number;
@@ -54,6 +60,7 @@ export function toComment(row: CommentSource): Comment {
 		id: row.id,
 		videoId: row.video_id,
 		seq: row.seq,
+		revision: row.revision,
 		author: toPersonSummary(row.author),
 		content: row.content,
 		timestamp: row.timestamp,
@@ -66,3 +73,42 @@ export function toComment(row: CommentSource): Comment {
 		drawing: row.drawing
 	};
 }
+
+/**
+ * A deleted comment, as the change feed (`?since=`) and `comment:deleted` tell it: its replies
+ * went with it. Ids are never reused, so a client drops these for good.
+ */
+export interface CommentTombstone {
+	id: number;
+	videoId: number;
+	deleted: true;
+	/** The video's revision given to the deletion. */
+	revision: number;
+	/** Set when the deleted comment was a reply. */
+	parentCommentId: number | null;
+	/** The replies deleted with it. */
+	replyIds: number[];
+}
+
+/** The columns a tombstone is made of. */
+export interface TombstoneSource {
+	comment_id: number;
+	video_id: number;
+	revision: number;
+	parent_comment_id: number | null;
+	reply_ids: number[];
+}
+
+export function toTombstone(row: TombstoneSource): CommentTombstone {
+	return {
+		id: row.comment_id,
+		videoId: row.video_id,
+		deleted: true,
+		revision: row.revision,
+		parentCommentId: row.parent_comment_id,
+		replyIds: row.reply_ids
+	};
+}
+
+/** One entry of the change feed: a comment as it is now, or a deleted one. */
+export type CommentChange = Comment | CommentTombstone;

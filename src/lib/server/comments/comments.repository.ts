@@ -29,27 +29,29 @@ const drawingJson = (drawing: Drawing | null | undefined) => (drawing ? JSON.str
  * of `videos.comment_seq` locks the video row until the caller's transaction ends, so a second
  * comment on the same video waits for this one to commit before it takes the next number: numbers
  * become visible in the order they were given, and a reader asking for `seq > n` never skips one.
- * The id is drawn under the same lock, so per video ids grow in seq order too. Keep the
- * transaction short after calling it; it holds the video's row lock. Undefined when the video
- * does not exist.
+ * The id is drawn under the same lock, so per video ids grow in seq order too, and so is the
+ * video's next revision (the change feed, comment-feed.repository.ts), which the row records.
+ * Keep the transaction short after calling it; it holds the video's row lock. Undefined when the
+ * video does not exist.
  */
 export function insertComment(db: Executor, comment: NewComment): Promise<CommentRow | undefined> {
 	return db
 		.with('next', (qb) =>
 			qb
 				.updateTable('videos')
-				.set((eb) => ({ comment_seq: eb('comment_seq', '+', 1) }))
+				.set((eb) => ({ comment_seq: eb('comment_seq', '+', 1), comment_revision: eb('comment_revision', '+', 1) }))
 				.where('id', '=', comment.videoId)
-				.returning(['id', 'comment_seq'])
+				.returning(['id', 'comment_seq', 'comment_revision'])
 		)
 		.insertInto('comments')
-		.columns(['video_id', 'seq', 'user_id', 'content', 'timestamp', 'end_timestamp', 'category', 'parent_comment_id', 'drawing'])
+		.columns(['video_id', 'seq', 'revision', 'user_id', 'content', 'timestamp', 'end_timestamp', 'category', 'parent_comment_id', 'drawing'])
 		.expression((eb) =>
 			eb
 				.selectFrom('next')
 				.select([
 					'next.id',
 					'next.comment_seq',
+					'next.comment_revision',
 					// Typed casts: untyped parameters in an INSERT's SELECT would be read as text.
 					eb.cast<number>(eb.val(comment.userId), 'integer').as('user_id'),
 					eb.cast<string>(eb.val(comment.content), 'text').as('content'),
@@ -65,7 +67,7 @@ export function insertComment(db: Executor, comment: NewComment): Promise<Commen
 }
 
 /** Comments with their author's summary as one JSON column, so every read is one query. */
-function commentsWithAuthor(db: Executor) {
+export function commentsWithAuthor(db: Executor) {
 	return db
 		.selectFrom('comments')
 		.selectAll('comments')
@@ -156,11 +158,21 @@ export interface CommentChanges {
 	drawing?: Drawing | null;
 }
 
-/** Applies an edit and marks the comment changed now; undefined when it is gone. */
-export function updateComment(db: Executor, id: number, changes: CommentChanges): Promise<CommentRow | undefined> {
+/** The video a comment is on (it never changes, so no lock is needed); undefined when it is gone. */
+export async function findCommentVideoId(db: Executor, id: number): Promise<number | undefined> {
+	const row = await db.selectFrom('comments').select('video_id').where('id', '=', id).executeTakeFirst();
+	return row?.video_id;
+}
+
+/**
+ * Applies an edit made at the video's `revision` and marks the comment changed now; undefined
+ * when it is gone.
+ */
+export function updateComment(db: Executor, id: number, changes: CommentChanges, revision: number): Promise<CommentRow | undefined> {
 	return db
 		.updateTable('comments')
 		.set({
+			revision,
 			...(changes.content !== undefined ? { content: changes.content } : {}),
 			...(changes.timestamp !== undefined ? { timestamp: changes.timestamp } : {}),
 			...(changes.endTimestamp !== undefined ? { end_timestamp: changes.endTimestamp } : {}),
@@ -173,33 +185,73 @@ export function updateComment(db: Executor, id: number, changes: CommentChanges)
 		.executeTakeFirst();
 }
 
+/** The ids of a comment's replies, oldest first. */
+export async function listReplyIds(db: Executor, parentId: number): Promise<number[]> {
+	const rows = await db.selectFrom('comments').select('id').where('parent_comment_id', '=', parentId).orderBy('id').execute();
+	return rows.map((r) => r.id);
+}
+
 /**
  * Gives a thread's replies the moment, passage and category of the comment they answer, without
- * marking them edited. Returns the ids of the replies.
+ * marking them edited. Each reply records its own revision, `firstRevision` upwards in id order
+ * (the caller took as many as `listReplyIds` counted, under the video's lock, so none came or
+ * went meanwhile). Returns the ids of the replies, oldest first.
  */
 export async function alignReplies(
 	db: Executor,
 	parentId: number,
-	pinned: { timestamp: number; endTimestamp: number | null; category: CommentCategoryValue | null }
+	options: { pinned: { timestamp: number; endTimestamp: number | null; category: CommentCategoryValue | null }; firstRevision: number }
 ): Promise<number[]> {
+	const { pinned, firstRevision } = options;
 	const rows = await db
 		.updateTable('comments')
-		.set({ timestamp: pinned.timestamp, end_timestamp: pinned.endTimestamp, category: pinned.category })
-		.where('parent_comment_id', '=', parentId)
-		.returning('id')
+		.from(
+			db
+				.selectFrom('comments as reply')
+				.select(['reply.id', sql<number>`(row_number() over (order by reply.id))::integer`.as('n')])
+				.where('reply.parent_comment_id', '=', parentId)
+				.as('numbered')
+		)
+		.set({
+			timestamp: pinned.timestamp,
+			end_timestamp: pinned.endTimestamp,
+			category: pinned.category,
+			revision: sql<number>`${sql.lit(firstRevision - 1)} + numbered.n`
+		})
+		.whereRef('comments.id', '=', 'numbered.id')
+		.returning('comments.id')
 		.execute();
 	return rows.map((r) => r.id).sort((a, b) => a - b);
 }
 
+/** What a deletion took away: the comment, the replies that went with it, and where it was. */
+export interface DeletedComment {
+	videoId: number;
+	parentCommentId: number | null;
+	replyIds: number[];
+}
+
 /**
- * Deletes a comment, its replies going with it (ON DELETE CASCADE); undefined when it was already
- * gone. Run it in a transaction: the row lock taken first makes a reply being added at the same
- * time wait (its foreign key check needs the row), so the ids returned are every reply deleted.
+ * Deletes a comment, its replies going with it (ON DELETE CASCADE), and leaves a tombstone at the
+ * video's `revision` for the change feed; undefined when it was already gone. Run it in a
+ * transaction: the row lock taken first makes a reply being added at the same time wait (its
+ * foreign key check needs the row), so the ids returned are every reply deleted.
  */
-export async function deleteComment(db: Executor, id: number): Promise<{ videoId: number; replyIds: number[] } | undefined> {
-	const locked = await db.selectFrom('comments').select('id').where('id', '=', id).forUpdate().executeTakeFirst();
+export async function deleteComment(db: Executor, id: number, revision: number): Promise<DeletedComment | undefined> {
+	const locked = await db.selectFrom('comments').select(['id', 'video_id', 'parent_comment_id']).where('id', '=', id).forUpdate().executeTakeFirst();
 	if (!locked) return undefined;
-	const replies = await db.selectFrom('comments').select('id').where('parent_comment_id', '=', id).orderBy('id').execute();
-	const deleted = await db.deleteFrom('comments').where('id', '=', id).returning('video_id').executeTakeFirst();
-	return deleted && { videoId: deleted.video_id, replyIds: replies.map((r) => r.id) };
+	const replyIds = await listReplyIds(db, id);
+	await db.deleteFrom('comments').where('id', '=', id).execute();
+	await db
+		.insertInto('comment_tombstones')
+		.values({
+			comment_id: id,
+			video_id: locked.video_id,
+			revision,
+			parent_comment_id: locked.parent_comment_id,
+			// An array literal in one text parameter: both drivers send text, and the ids are integers.
+			reply_ids: sql<number[]>`${`{${replyIds.join(',')}}`}::integer[]`
+		})
+		.execute();
+	return { videoId: locked.video_id, parentCommentId: locked.parent_comment_id, replyIds };
 }

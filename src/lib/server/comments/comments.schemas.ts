@@ -54,19 +54,31 @@ export type UpdateCommentInput = z.infer<typeof updateCommentSchema>;
 export const replySchema = z.object({ content }).strict();
 export type ReplyInput = z.infer<typeof replySchema>;
 
-export const listCommentsSchema = z.object({
-	/** The id of the last comment the client holds: answer with what was committed after it. */
-	after: z
-		.string({ error: 'after must be a comment id.' })
-		.regex(/^[1-9]\d{0,9}$/, 'after must be a comment id.')
-		.transform(Number)
-		.refine((n) => n <= 2_147_483_647, 'after must be a comment id.')
-		.optional(),
-	limit: z.coerce
-		.number({ error: 'limit must be a number.' })
-		.int('limit must be a whole number.')
-		.min(1, 'limit must be at least 1.')
-		.max(COMMENT_PAGE_MAX, `limit must be at most ${COMMENT_PAGE_MAX}.`)
-		.default(COMMENT_PAGE_MAX)
-});
+export const listCommentsSchema = z
+	.object({
+		/** The id of the last comment the client holds: answer with what was committed after it. */
+		after: z
+			.string({ error: 'after must be a comment id.' })
+			.regex(/^[1-9]\d{0,9}$/, 'after must be a comment id.')
+			.transform(Number)
+			.refine((n) => n <= 2_147_483_647, 'after must be a comment id.')
+			.optional(),
+		/** The video's revision the client holds every change up to: answer the changes after it. */
+		since: z
+			.string({ error: 'since must be a revision (a whole number from 0).' })
+			.regex(/^(0|[1-9]\d{0,9})$/, 'since must be a revision (a whole number from 0).')
+			.transform(Number)
+			.refine((n) => n <= 2_147_483_647, 'since must be a revision (a whole number from 0).')
+			.optional(),
+		limit: z.coerce
+			.number({ error: 'limit must be a number.' })
+			.int('limit must be a whole number.')
+			.min(1, 'limit must be at least 1.')
+			.max(COMMENT_PAGE_MAX, `limit must be at most ${COMMENT_PAGE_MAX}.`)
+			.default(COMMENT_PAGE_MAX)
+	})
+	.refine((query) => query.after === undefined || query.since === undefined, {
+		message: 'Ask with after or with since, not both.',
+		path: ['since']
+	});
 export type ListCommentsQuery = z.infer<typeof listCommentsSchema>;

@@ -8,30 +8,25 @@ import { invalid, notFound } from '../errors';
 import { pushNotification, type NotificationPush } from '../notifications/notifications.service';
 import { findVideoWithOwner } from '../videos/videos.repository';
 import { notifyOfComment } from './comment-notifications';
-import { toComment, type Comment } from './comment.dto';
+import { toComment, toTombstone, type Comment } from './comment.dto';
+import { lockCommentFeed, takeRevisions } from './comment-feed.repository';
 import {
 	alignReplies,
 	deleteComment as deleteCommentRow,
+	findCommentVideoId,
 	insertComment,
-	listCommentsAfter,
-	listCommentsByTime,
 	listCommentsByIds,
+	listReplyIds,
 	lockComment,
-	seqSeenAt,
 	updateComment as updateCommentRow,
 	type CommentRow
 } from './comments.repository';
-import type { CreateCommentInput, ListCommentsQuery, ReplyInput, UpdateCommentInput } from './comments.schemas';
+import type { CreateCommentInput, ReplyInput, UpdateCommentInput } from './comments.schemas';
 
 // Every change commits first, then goes to the video's room (`comment:*`) and to the people
-// notified; nothing is announced that a rollback could take back.
-
-export interface CommentPage {
-	/** By position in the video, then seq; with `?after=`, in seq order. */
-	comments: Comment[];
-	/** More comments follow: ask again with `?after=` the id of the comment with the greatest seq here. */
-	hasMore: boolean;
-}
+// notified; nothing is announced that a rollback could take back. Every change takes the video's
+// next revision (comment-feed.repository.ts) and its event carries it. A writer locks the video's
+// row before any comment row, so writers of one video queue in one order.
 
 const toSeconds = (value: number) => Math.round(value * 1000) / 1000;
 
@@ -110,8 +105,10 @@ export async function createComment(ctx: AppContext, caller: SessionUser, videoI
  */
 export async function replyToComment(ctx: AppContext, caller: SessionUser, parentId: number, input: ReplyInput): Promise<Comment> {
 	await assertCanOnComment(ctx.db, caller, parentId, 'reply');
+	const videoId = await commentVideoId(ctx.db, parentId);
 	await spendCommentPoint(ctx, caller.id);
 	const { row, pushes } = await ctx.db.transaction().execute(async (trx) => {
+		if ((await lockCommentFeed(trx, videoId)) === undefined) throw notFound('Comment');
 		const answered = await lockComment(trx, parentId, 'share');
 		if (!answered) throw notFound('Comment');
 		const thread = answered.parent_comment_id === null ? answered : await lockComment(trx, answered.parent_comment_id, 'share');
@@ -146,26 +143,6 @@ export async function replyToComment(ctx: AppContext, caller: SessionUser, paren
 	return comment;
 }
 
-/**
- * The video's comments: all of them by position in the video (up to a page), or with `after`
- * exactly those committed after that comment, in seq order.
- */
-export async function listComments(ctx: AppContext, caller: SessionUser, videoId: number, query: ListCommentsQuery): Promise<CommentPage> {
-	await assertCanOnVideo(ctx.db, caller, videoId, 'view');
-	if (query.after !== undefined) {
-		const afterSeq = await seqSeenAt(ctx.db, videoId, query.after);
-		const rows = await listCommentsAfter(ctx.db, videoId, { afterSeq, limit: query.limit + 1 });
-		return { comments: rows.slice(0, query.limit).map(toComment), hasMore: rows.length > query.limit };
-	}
-	const byTime = await listCommentsByTime(ctx.db, videoId, query.limit + 1);
-	if (byTime.length <= query.limit) return { comments: byTime.map(toComment), hasMore: false };
-	// More than a page: the first `limit` by seq, so that `?after=` the newest of them continues
-	// with no gap, sorted by time like a whole list.
-	const first = await listCommentsAfter(ctx.db, videoId, { afterSeq: 0, limit: query.limit });
-	first.sort((a, b) => a.timestamp - b.timestamp || a.seq - b.seq);
-	return { comments: first.map(toComment), hasMore: true };
-}
-
 const PINNED = ['timestamp', 'endTimestamp', 'category'] as const;
 
 /**
@@ -174,10 +151,12 @@ const PINNED = ['timestamp', 'endTimestamp', 'category'] as const;
  */
 export async function updateComment(ctx: AppContext, caller: SessionUser, commentId: number, input: UpdateCommentInput): Promise<Comment> {
 	await assertCanOnComment(ctx.db, caller, commentId, 'edit');
+	const videoId = await commentVideoId(ctx.db, commentId);
 	const repins = PINNED.some((field) => input[field] !== undefined);
-	const { replyIds } = await ctx.db.transaction().execute(async (trx) => {
-		const current = await lockComment(trx, commentId, 'update');
-		if (!current) throw notFound('Comment');
+	const changed = await ctx.db.transaction().execute(async (trx) => {
+		const revision = await takeRevisions(trx, videoId, 1);
+		const current = revision === undefined ? undefined : await lockComment(trx, commentId, 'update');
+		if (revision === undefined || !current) throw notFound('Comment');
 		if (input.drawing && current.parent_comment_id !== null) throw invalid('drawing', 'A reply cannot carry a drawing; draw on the comment it answers.');
 		if (repins && current.parent_comment_id !== null) {
 			const field = PINNED.find((f) => input[f] !== undefined)!;
@@ -191,26 +170,53 @@ export async function updateComment(ctx: AppContext, caller: SessionUser, commen
 			};
 			checkPlacement(video.duration, placement, input.endTimestamp !== undefined ? 'endTimestamp' : 'timestamp');
 		}
-		const row = await updateCommentRow(trx, commentId, input);
+		const row = await updateCommentRow(trx, commentId, input, revision);
 		if (!row) throw notFound('Comment');
-		return { replyIds: repins ? await alignReplies(trx, commentId, pinnedOf(row)) : [] };
+		const replyIds = repins ? await realignReplies(trx, row) : [];
+		// Read in the transaction: the events tell exactly this change, at its revisions.
+		return listCommentsByIds(trx, [commentId, ...replyIds]);
 	});
-	const [comment, ...replies] = await listCommentsByIds(ctx.db, [commentId, ...replyIds]);
+	const [comment, ...replies] = changed;
 	if (!comment) throw notFound('Comment');
-	const room = ctx.realtime.to(rooms.video(comment.video_id));
+	const room = ctx.realtime.to(rooms.video(videoId));
 	const updated = toComment(comment);
 	room.emit('comment:updated', { comment: updated });
 	for (const reply of replies) room.emit('comment:updated', { comment: toComment(reply) });
 	return updated;
 }
 
-const pinnedOf = (row: CommentRow) => ({ timestamp: row.timestamp, endTimestamp: row.end_timestamp, category: row.category });
-
-/** The author or the video's owner deletes a comment; its replies go with it. */
-export async function deleteComment(ctx: AppContext, caller: SessionUser, commentId: number): Promise<void> {
-	await assertCanOnComment(ctx.db, caller, commentId, 'delete');
-	const deleted = await ctx.db.transaction().execute((trx) => deleteCommentRow(trx, commentId));
-	if (!deleted) throw notFound('Comment');
-	ctx.realtime.to(rooms.video(deleted.videoId)).emit('comment:deleted', { id: commentId, ...deleted });
+/** Moves a thread's replies to its first comment's moment, each at a revision of its own. */
+async function realignReplies(trx: Database, row: CommentRow): Promise<number[]> {
+	const count = (await listReplyIds(trx, row.id)).length;
+	if (count === 0) return [];
+	const last = await takeRevisions(trx, row.video_id, count);
+	if (last === undefined) throw notFound('Comment');
+	const pinned = { timestamp: row.timestamp, endTimestamp: row.end_timestamp, category: row.category };
+	return alignReplies(trx, row.id, { pinned, firstRevision: last - count + 1 });
 }
 
+/** The video a comment is on; 404 when the comment is gone. */
+async function commentVideoId(db: Database, commentId: number): Promise<number> {
+	const videoId = await findCommentVideoId(db, commentId);
+	if (videoId === undefined) throw notFound('Comment');
+	return videoId;
+}
+
+/** The author or the video's owner deletes a comment; its replies go with it, and a tombstone stays for the change feed. */
+export async function deleteComment(ctx: AppContext, caller: SessionUser, commentId: number): Promise<void> {
+	await assertCanOnComment(ctx.db, caller, commentId, 'delete');
+	const videoId = await commentVideoId(ctx.db, commentId);
+	const tombstone = await ctx.db.transaction().execute(async (trx) => {
+		const revision = await takeRevisions(trx, videoId, 1);
+		const deleted = revision === undefined ? undefined : await deleteCommentRow(trx, commentId, revision);
+		if (revision === undefined || !deleted) throw notFound('Comment');
+		return toTombstone({
+			comment_id: commentId,
+			video_id: deleted.videoId,
+			revision,
+			parent_comment_id: deleted.parentCommentId,
+			reply_ids: deleted.replyIds
+		});
+	});
+	ctx.realtime.to(rooms.video(videoId)).emit('comment:deleted', tombstone);
+}

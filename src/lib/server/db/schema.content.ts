@@ -11,6 +11,8 @@
  *   migrations/2026_12_01_000010_comment_drawings.ts (a drawing saved with a comment)
  *   migrations/2026_12_01_000011_messaging.ts (one-to-one keys, inbox order, read seq, video
  *   cards, deleted messages without content)
+ *   migrations/2026_12_07_000013_comment_revisions.ts (the comments' change feed: revisions and
+ *   tombstones)
  *
  * Keep in step with those migrations. The `users` table and the auth tables are typed
  * elsewhere; merge `ContentTables` into the app's database interface.
@@ -64,6 +66,8 @@ export interface VideosTable {
 	view_count: Generated<number | null>;
 	/** the last comment sequence number given on this video (comments.seq) */
 	comment_seq: Generated<number>;
+	/** the last revision given to a change of this video's comments (comments.revision, comment_tombstones.revision) */
+	comment_revision: Generated<number>;
 }
 
 export interface CommentsTable {
@@ -83,6 +87,21 @@ export interface CommentsTable {
 	updated_at: CreatedTimestamp;
 	/** jsonb: strokes drawn on the frame, or null; written as JSON text, read parsed */
 	drawing: ColumnType<Drawing | null, string | null | undefined, string | null>;
+	/** the video's revision at this row's last change (create, edit, or a reply moved with its thread) */
+	revision: number;
+}
+
+/** A deleted comment, kept so the change feed can answer the deletion (the comment row is gone). */
+export interface CommentTombstonesTable {
+	comment_id: number;
+	video_id: number;
+	/** the video's revision given to the deletion */
+	revision: number;
+	/** set when the deleted comment was a reply */
+	parent_comment_id: number | null;
+	/** the replies deleted with it */
+	reply_ids: ColumnType<number[], number[] | undefined, number[]>;
+	deleted_at: CreatedTimestamp;
 }
 
 export interface VideoSharingTable {
@@ -297,6 +316,7 @@ export interface ConnectionsTable {
 export interface ContentTables {
 	videos: VideosTable;
 	comments: CommentsTable;
+	comment_tombstones: CommentTombstonesTable;
 	video_sharing: VideoSharingTable;
 	student_teacher_relationships: StudentTeacherRelationshipsTable;
 	progress_records: ProgressRecordsTable;

@@ -23,7 +23,7 @@ export const load: PageServerLoad = async (event) => {
 		title: `Live review: ${session.videoTitle}`,
 		session,
 		video: video.data.video,
-		comments: listed.ok ? listed.data : ({ comments: [], hasMore: false } satisfies CommentPage),
+		comments: listed.ok ? listed.data : ({ comments: [], hasMore: false, revision: 0 } satisfies CommentPage),
 		commentsError: listed.ok ? null : listed.message,
 		// For the voice channel: STUN/TURN from ICE_SERVERS (none: peers on one network, or localhost).
 		iceServers: event.locals.ctx.config.iceServers

@@ -12,7 +12,7 @@ export const load: PageServerLoad = async (event) => {
 	const video = await loadVideo(event);
 	// The comments come with the page (readable without JavaScript); the browser then keeps them live.
 	const listed = await api<CommentPage>(event.fetch, `/api/videos/${video.id}/comments`);
-	const comments: CommentPage = listed.ok ? listed.data : { comments: [], hasMore: false };
+	const comments: CommentPage = listed.ok ? listed.data : { comments: [], hasMore: false, revision: 0 };
 	const commentsError = listed.ok ? null : listed.message;
 	// Live sessions for the "Join" banner and the record of ended ones; the page works without them.
 	const [live, ended] = await Promise.all([
