@@ -59,7 +59,7 @@ test('a live review from the video page: invite, join banner, end, record; a dra
 	await shareWith(page, teacher);
 	await teacherPage.goto(videoUrl);
 	await expect(teacherPage.getByText('Live', { exact: true })).toBeVisible();
-	await expect(teacherPage.getByRole('region', { name: 'Live review' })).toHaveCount(0);
+	await expect(teacherPage.getByRole('region', { name: 'Live review', exact: true })).toHaveCount(0);
 
 	// The owner starts a session inviting the teacher and lands on its page.
 	await page.getByRole('button', { name: 'Review live…' }).click();
@@ -70,7 +70,8 @@ test('a live review from the video page: invite, join banner, end, record; a dra
 	const sessionId = Number(new URL(page.url()).pathname.split('/').pop());
 
 	// The teacher's video page, open all along, shows the banner without a reload.
-	const banner = teacherPage.getByRole('region', { name: 'Live review' });
+	// Exact: the name of the records region, "Live reviews", which appears once the session ends, contains it.
+	const banner = teacherPage.getByRole('region', { name: 'Live review', exact: true });
 	await expect(banner).toContainText(`${owner.fullName} is reviewing this video live`);
 	await expect(banner.getByRole('link', { name: 'Join' })).toHaveAttribute('href', `/review/${sessionId}`);
 	await expectAccessible(teacherPage, 'the Join banner');
