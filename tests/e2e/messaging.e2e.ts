@@ -213,3 +213,63 @@ test('a student attaches their video in a message; the teacher gets the card liv
 	await expect(composer).toHaveValue('');
 	await expect(chip).toHaveCount(0);
 });
+
+test('the conversation list follows messages live: to the top, unread, deleted, a new conversation, read', async ({ browser }) => {
+	test.setTimeout(90_000);
+	const teacherPage = await (await browser.newContext()).newPage();
+	const aPage = await (await browser.newContext()).newPage();
+	const bPage = await (await browser.newContext()).newPage();
+	const { teacher, student: a } = await connected(teacherPage, aPage, 'List');
+	const b = await signedInAs(bPage, 'Listnewstudent', 'student');
+	const asked = await bPage.request.post('/api/relationships/request', { data: { teacherId: teacher.id } });
+	const { relationship } = (await asked.json()) as { relationship: { id: number } };
+	expect((await teacherPage.request.put(`/api/relationships/${relationship.id}/accept`)).status()).toBe(200);
+	const start = async (page: Page) => {
+		const started = await page.request.post('/api/conversations', { data: { userIds: [teacher.id] } });
+		return ((await started.json()) as { conversation: { id: number } }).conversation.id;
+	};
+	const say = async (page: Page, conversationId: number, content: string) => {
+		const sent = await page.request.post(`/api/conversations/${conversationId}/messages`, { data: { content } });
+		expect(sent.status()).toBe(201);
+		return ((await sent.json()) as { message: { id: number } }).message.id;
+	};
+	const withA = await start(aPage);
+	await say(aPage, withA, 'First from A');
+
+	// The list changes in place: it asks for its first page only when the socket connects, and
+	// for one conversation only when it does not hold it.
+	const fetched: string[] = [];
+	teacherPage.on('request', (request) => {
+		const url = new URL(request.url());
+		if (request.method() === 'GET' && /^\/api\/conversations(\/\d+)?$/.test(url.pathname)) fetched.push(url.pathname);
+	});
+	// Once the socket is up (its connect fetches the first page), events reach the list.
+	const connectedPage = teacherPage.waitForResponse((response) => new URL(response.url()).pathname === '/api/conversations');
+	await teacherPage.goto('/messages');
+	const items = teacherPage.getByRole('navigation', { name: 'Conversations' }).getByRole('listitem');
+	await expect(items).toHaveCount(1);
+	await connectedPage;
+
+	// A conversation the list has never held arrives with its first message: fetched, on top.
+	const withB = await start(bPage);
+	await say(bPage, withB, 'Hello from B');
+	await expect(items).toHaveCount(2);
+	await expect(items.first()).toContainText(b.fullName);
+	await expect(items.first()).toContainText('Hello from B');
+
+	// A message in the older conversation moves it to the top, counted unread.
+	const again = await say(aPage, withA, 'Again from A');
+	await expect(items.first()).toContainText('Again from A');
+	await expect(items.first().getByRole('link')).toHaveAccessibleName(new RegExp(`${a.fullName}.*2 unread`));
+
+	// Deleted: the preview says so and the count drops; opening it reads the rest.
+	expect((await aPage.request.delete(`/api/messages/${again}`)).status()).toBe(204);
+	await expect(items.first()).toContainText('Message deleted');
+	await expect(items.first().getByRole('link')).toHaveAccessibleName(/1 unread/);
+	await items.first().getByRole('link').click();
+	await expect(teacherPage).toHaveURL(new RegExp(`/messages/${withA}$`));
+	await expect(items.first().getByRole('link')).not.toHaveAccessibleName(/unread/);
+	await expect(items.nth(1).getByRole('link')).toHaveAccessibleName(/1 unread/);
+	expect(fetched.filter((path) => path === '/api/conversations')).toHaveLength(1);
+	expect(fetched.filter((path) => path === `/api/conversations/${withB}`)).toHaveLength(1);
+});
