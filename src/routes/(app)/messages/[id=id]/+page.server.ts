@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import { canOnConversation } from '$lib/server/access';
 import { AppError } from '$lib/server/errors';
 import { getConversation } from '$lib/server/messaging/conversations.service';
-import { listConversationMessages } from '$lib/server/messaging/messages.service';
+import { listConversationMessages } from '$lib/server/messaging/message-lists.service';
 import { signedInUser } from '../../../forms.server';
 import type { PageServerLoad } from './$types';
 
