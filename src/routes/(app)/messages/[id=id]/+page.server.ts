@@ -17,7 +17,7 @@ export const load: PageServerLoad = async (event) => {
 		const page = await listConversationMessages(event.locals.ctx, user, id, { limit: FIRST_PAGE });
 		const canSend = (await canOnConversation(event.locals.ctx.db, user, id, 'post')).allowed;
 		const names = conversation.members.map((m) => m.fullName).join(', ');
-		return { title: `Messages with ${names}`, conversation, messages: page.messages, hasOlder: page.hasMore, canSend };
+		return { title: `Messages with ${names}`, conversation, messages: page.messages, hasOlder: page.hasMore, revision: page.revision, canSend };
 	} catch (err) {
 		if (err instanceof AppError && err.status === 404) error(404, 'We couldn’t find that conversation.');
 		throw err;
