@@ -13,6 +13,7 @@ import * as messaging from './2026_12_01_000011_messaging';
 import * as notificationPreferences from './2026_12_01_000012_notification_preferences';
 import * as commentRevisions from './2026_12_07_000013_comment_revisions';
 import * as reviewPresenceDrops from './2026_12_07_000014_review_presence_drops';
+import * as messageRevisions from './2026_12_07_000015_message_revisions';
 
 // Every migration, in order. Listed explicitly so the set is the same bundled or not.
 export const migrations: Record<string, Migration> = {
@@ -29,5 +30,6 @@ export const migrations: Record<string, Migration> = {
 	'2026_12_01_000011_messaging': messaging,
 	'2026_12_01_000012_notification_preferences': notificationPreferences,
 	'2026_12_07_000013_comment_revisions': commentRevisions,
-	'2026_12_07_000014_review_presence_drops': reviewPresenceDrops
+	'2026_12_07_000014_review_presence_drops': reviewPresenceDrops,
+	'2026_12_07_000015_message_revisions': messageRevisions
 };

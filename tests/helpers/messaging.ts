@@ -29,8 +29,16 @@ export async function unreadTotalOf(app: TestApp, auth: Auth): Promise<number> {
 	return ((await response.json()) as { unreadCount: number }).unreadCount;
 }
 
-export async function pageOf(app: TestApp, auth: Auth, conversationId: number, query = ''): Promise<{ messages: Message[]; hasMore: boolean }> {
+/** A page of a conversation's messages (by seq, or with `?since=` the change feed). */
+export interface MessagePageBody {
+	messages: Message[];
+	hasMore: boolean;
+	/** The conversation's revision the answer was read at. */
+	revision: number;
+}
+
+export async function pageOf(app: TestApp, auth: Auth, conversationId: number, query = ''): Promise<MessagePageBody> {
 	const response = await jsonRequest(app, 'GET', `/api/conversations/${conversationId}/messages${query}`, auth);
 	if (response.status !== 200) throw new Error(`messages: ${response.status} ${await response.text()}`);
-	return (await response.json()) as { messages: Message[]; hasMore: boolean };
+	return (await response.json()) as MessagePageBody;
 }

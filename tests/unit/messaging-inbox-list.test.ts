@@ -10,6 +10,7 @@ function msg(conversationId: number, seq: number, senderId = OTHER, extra: Parti
 		id: conversationId * 1000 + seq,
 		conversationId,
 		seq,
+		revision: seq,
 		senderId,
 		content: `message ${seq} in ${conversationId}`,
 		video: null,

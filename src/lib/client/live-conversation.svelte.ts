@@ -1,7 +1,11 @@
 // The open conversation, live: its messages (merged by id, ordered by seq), the others' read
-// positions and who is typing. On every (re)connect it asks `?after=` the highest seq it holds,
-// page by page, so nothing sent while it was away is lost and nothing is held twice.
+// positions and who is typing. On every (re)connect it reads the conversation's change feed
+// (`?since=` the revision it holds every change up to), page by page, so messages sent, edited or
+// deleted while it was away are caught up on, and one that also arrives as an event is applied
+// once (message-merge.ts). An event past a revision not seen yet (a gap) makes it read the feed
+// too, if the missing one has not arrived in a moment.
 import { apiProblem } from './api-error';
+import { addOlder, applyLive, applyPage, arrivals, fromPage, hasGap, markDeleted, pageFeed, type MessagePage, type MessageSet } from './message-merge';
 import { useSocket, type BrowserSocket } from './socket';
 import type { ConversationReader, Message } from './message-types';
 
@@ -9,11 +13,15 @@ import type { ConversationReader, Message } from './message-types';
 const TYPING_SHOWN_MS = 4000;
 /** How often this browser sends "typing" while the person writes. */
 const TYPING_SEND_MS = 2000;
+/** How long a gap may stay open (an event overtaken by a later one) before the feed is asked. */
+const GAP_WAIT_MS = 1500;
+/** Messages per page of the change feed (the API's most). */
+const FEED_PAGE = 200;
 
 export type SendResult = { ok: true } | { ok: false; message: string; field?: string };
 
 export class LiveConversation {
-	messages = $state<Message[]>([]);
+	#set = $state.raw<MessageSet>(fromPage({ messages: [], hasMore: false, revision: 0 }));
 	readers = $state<ConversationReader[]>([]);
 	/** Ids of the other members typing right now. */
 	typing = $state<number[]>([]);
@@ -24,34 +32,42 @@ export class LiveConversation {
 	#lastTypingSent = 0;
 	#reading = false;
 	#socket: BrowserSocket | undefined;
+	/** A resync is reading the feed; another asked meanwhile runs after it. */
+	#syncing = false;
+	#syncAgain = false;
+	#gapTimer: ReturnType<typeof setTimeout> | null = null;
 
 	constructor(
 		readonly conversationId: number,
 		readonly me: number,
-		initial: { messages: Message[]; readers: ConversationReader[]; lastReadSeq: number },
+		initial: { page: MessagePage; readers: ConversationReader[]; lastReadSeq: number },
 		private readonly onIncoming: (message: Message) => void = () => {}
 	) {
-		this.messages = [...initial.messages];
+		this.#set = fromPage(initial.page);
 		this.readers = initial.readers;
 		this.lastReadSeq = initial.lastReadSeq;
 	}
 
-	/** The highest seq held (0 when none). */
-	get lastSeq(): number {
-		return this.messages.at(-1)?.seq ?? 0;
+	/** The messages shown, by seq. */
+	get messages(): Message[] {
+		return this.#set.messages;
 	}
 
-	/** Keeps one copy per id, in seq order; a later copy (an edit, a deletion) replaces the earlier. */
-	merge(message: Message): boolean {
-		const index = this.messages.findIndex((m) => m.id === message.id);
-		if (index >= 0) {
-			this.messages[index] = message;
-			return false;
-		}
-		const at = this.messages.findIndex((m) => m.seq > message.seq);
-		if (at === -1) this.messages.push(message);
-		else this.messages.splice(at, 0, message);
-		return true;
+	/** Every change up to this revision is shown. */
+	get revision(): number {
+		return this.#set.revision;
+	}
+
+	/** An older page (`?before=` the first seq shown) joins the log. */
+	older(page: { messages: Message[]; hasMore: boolean }): void {
+		this.#set = addOlder(this.#set, page);
+	}
+
+	/** Applies one change (live or our own request's answer); tells about others' new messages. */
+	#apply(next: MessageSet): void {
+		const added = arrivals(this.#set, next);
+		this.#set = next;
+		for (const message of added) if (message.senderId !== this.me && !message.deleted) this.onIncoming(message);
 	}
 
 	/** Listens for this conversation's events until the returned cleanup runs. */
@@ -62,11 +78,11 @@ export class LiveConversation {
 		const onNew = ({ message }: { message: Message }) => {
 			if (!mine(message.conversationId)) return;
 			this.#stopTyping(message.senderId);
-			if (this.merge(message) && message.senderId !== this.me) this.onIncoming(message);
+			this.#live(message);
 			this.markRead();
 		};
 		const onUpdated = ({ message }: { message: Message }) => {
-			if (mine(message.conversationId)) this.merge(message);
+			if (mine(message.conversationId)) this.#live(message);
 		};
 		const onRead = (read: { conversationId: number; userId: number; lastMessageId: number; lastReadSeq: number }) => {
 			if (!mine(read.conversationId)) return;
@@ -103,6 +119,8 @@ export class LiveConversation {
 			socket.off('connect', onConnect);
 			document.removeEventListener('visibilitychange', onVisible);
 			for (const timer of this.#typingTimers.values()) clearTimeout(timer);
+			if (this.#gapTimer) clearTimeout(this.#gapTimer);
+			this.#gapTimer = null;
 			this.#socket = undefined;
 			release();
 		};
@@ -114,23 +132,39 @@ export class LiveConversation {
 		this.typing = this.typing.filter((id) => id !== userId);
 	}
 
-	/**
-	 * Fetches what came after the highest seq held, until nothing more. Each next page starts
-	 * after the last one fetched, not after the highest seq held: a message arriving live while
-	 * the pages load would otherwise move the cursor past the ones not fetched yet.
-	 */
+	/** A change heard live: applied once; a gap left open for a moment sends for the feed. */
+	#live(message: Message): void {
+		this.#apply(applyLive(this.#set, message));
+		if (!hasGap(this.#set) || this.#gapTimer) return;
+		this.#gapTimer = setTimeout(() => {
+			this.#gapTimer = null;
+			if (hasGap(this.#set)) void this.resync();
+		}, GAP_WAIT_MS);
+	}
+
+	/** Reads the change feed from the revision held to its end, applying page by page (pageFeed). */
 	async resync(): Promise<void> {
-		let cursor = this.lastSeq;
-		for (let pages = 0; pages < 50; pages++) {
-			const response = await fetch(`/api/conversations/${this.conversationId}/messages?after=${cursor}&limit=200`).catch(() => undefined);
-			if (!response?.ok) return;
-			const page = (await response.json()) as { messages: Message[]; hasMore: boolean };
-			for (const message of page.messages) {
-				if (this.merge(message) && message.senderId !== this.me) this.onIncoming(message);
-			}
-			const last = page.messages.at(-1);
-			if (!page.hasMore || !last) break;
-			cursor = last.seq;
+		if (this.#syncing) {
+			this.#syncAgain = true;
+			return;
+		}
+		this.#syncing = true;
+		try {
+			do {
+				this.#syncAgain = false;
+				const done = await pageFeed(
+					this.#set.revision,
+					async (since) => {
+						const url = `/api/conversations/${this.conversationId}/messages?since=${since}&limit=${FEED_PAGE}`;
+						const response = await fetch(url).catch(() => undefined);
+						return response?.ok ? ((await response.json()) as MessagePage) : undefined;
+					},
+					(page) => this.#apply(applyPage(this.#set, page))
+				);
+				if (!done) return;
+			} while (this.#syncAgain);
+		} finally {
+			this.#syncing = false;
 		}
 		this.markRead();
 	}
@@ -172,7 +206,7 @@ export class LiveConversation {
 		}).catch(() => undefined);
 		if (!response) return { ok: false, message: 'You seem to be offline. Your message is kept; try again.' };
 		if (!response.ok) return { ok: false, ...(await apiProblem(response)) };
-		this.merge(((await response.json()) as { message: Message }).message);
+		this.#apply(applyLive(this.#set, ((await response.json()) as { message: Message }).message));
 		this.#lastTypingSent = 0;
 		return { ok: true };
 	}
@@ -185,7 +219,7 @@ export class LiveConversation {
 		}).catch(() => undefined);
 		if (!response) return { ok: false, message: 'You seem to be offline. Try again.' };
 		if (!response.ok) return { ok: false, ...(await apiProblem(response)) };
-		this.merge(((await response.json()) as { message: Message }).message);
+		this.#apply(applyLive(this.#set, ((await response.json()) as { message: Message }).message));
 		return { ok: true };
 	}
 
@@ -193,8 +227,7 @@ export class LiveConversation {
 		const response = await fetch(`/api/messages/${messageId}`, { method: 'DELETE' }).catch(() => undefined);
 		if (!response) return { ok: false, message: 'You seem to be offline. Try again.' };
 		if (!response.ok) return { ok: false, ...(await apiProblem(response)) };
-		const held = this.messages.find((m) => m.id === messageId);
-		if (held) this.merge({ ...held, content: null, video: null, deleted: true });
+		this.#set = markDeleted(this.#set, messageId);
 		return { ok: true };
 	}
 }

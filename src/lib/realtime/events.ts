@@ -63,9 +63,12 @@ export interface ServerToClientEvents {
 	 * (`stroke` null: that stroke was taken back; key `*` with null: all of theirs were cleared).
 	 */
 	'review:draw': (payload: { sessionId: number; userId: number; key: string; stroke: Stroke | null }) => void;
-	/** To every member's `user:{id}` room (the sender's other tabs too) after the message committed. */
+	/**
+	 * To every member's `user:{id}` room (the sender's other tabs too) after the message committed.
+	 * One event per change, each with the change's revision (`message.revision`), so a gap shows.
+	 */
 	'message:new': (payload: { message: Message }) => void;
-	/** A message was edited or deleted (then without content), to every member. */
+	/** A message was edited or deleted (then without content), to every member, at its new `message.revision`. */
 	'message:updated': (payload: { message: Message }) => void;
 	/** A member's read position moved forward, to every member. */
 	'message:read': (payload: MessageRead) => void;

@@ -205,6 +205,8 @@ export interface ConversationsTable {
 	direct_key: string | null;
 	/** inbox order: from conversation_activity_seq, taken again by every message */
 	activity: Generated<number>;
+	/** the last revision given to a change of this conversation's messages (messages.revision) */
+	message_revision: Generated<number>;
 }
 
 export interface ConversationMembersTable {
@@ -227,6 +229,8 @@ export interface MessagesTable {
 	video_id: number | null;
 	/** 1, 2, 3, … per conversation, in commit order; resync asks for seq > the last one seen */
 	seq: number;
+	/** the conversation's revision at this message's last change (sent, edited, deleted); unique per conversation */
+	revision: number;
 	created_at: CreatedTimestamp;
 	edited_at: NullableTimestamp;
 	deleted_at: NullableTimestamp;

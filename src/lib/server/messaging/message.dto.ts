@@ -15,6 +15,11 @@ export interface Message {
 	conversationId: number;
 	/** 1, 2, 3, ... per conversation in commit order; a client resyncs with `?after=<seq>`. */
 	seq: number;
+	/**
+	 * The conversation's revision at this message's last change (sent, edited, deleted): a client
+	 * catches up on changes with `?since=<revision>`.
+	 */
+	revision: number;
 	senderId: number;
 	/** Plain text, always rendered escaped; null once deleted. */
 	content: string | null;
@@ -58,6 +63,7 @@ export interface MessageSource {
 	id: number;
 	conversation_id: number;
 	seq: number;
+	revision: number;
 	sender_id: number;
 	content: string | null;
 	created_at: Timestamp;
@@ -72,6 +78,7 @@ export function toMessage(row: MessageSource): Message {
 		id: row.id,
 		conversationId: row.conversation_id,
 		seq: row.seq,
+		revision: row.revision,
 		senderId: row.sender_id,
 		content: deleted ? null : row.content,
 		video: deleted || !row.video ? null : { id: row.video.id, title: row.video.title, thumbnailUrl: row.video.thumbnail_key ? mediaUrl(row.video.thumbnail_key) : null },

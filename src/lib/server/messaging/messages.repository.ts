@@ -18,11 +18,12 @@ export interface NewMessage {
 }
 
 /**
- * Inserts a message numbered with its conversation's next sequence number, and bumps the
- * conversation's `updated_at` and `activity` (the inbox order), in one statement. The UPDATE of
- * `conversations.message_seq` locks the conversation row until the caller's transaction ends, so
- * a second message waits for this one to commit before it takes the next number: a reader asking
- * for `seq > n` never skips one. Undefined when the conversation does not exist.
+ * Inserts a message numbered with its conversation's next sequence number and stamped with its
+ * next revision (the change feed, message-feed.repository.ts), and bumps the conversation's
+ * `updated_at` and `activity` (the inbox order), in one statement. The UPDATE of the conversation
+ * locks its row until the caller's transaction ends, so a second message waits for this one to
+ * commit before it takes the next numbers: a reader asking for `seq > n` (or `revision > n`) never
+ * skips one. Undefined when the conversation does not exist.
  */
 export function insertMessage(db: Executor, message: NewMessage): Promise<MessageRow | undefined> {
 	return db
@@ -31,20 +32,22 @@ export function insertMessage(db: Executor, message: NewMessage): Promise<Messag
 				.updateTable('conversations')
 				.set((eb) => ({
 					message_seq: eb('message_seq', '+', 1),
+					message_revision: eb('message_revision', '+', 1),
 					updated_at: eb.fn('now'),
 					activity: sql<number>`nextval('conversation_activity_seq')`
 				}))
 				.where('id', '=', message.conversationId)
-				.returning(['id', 'message_seq'])
+				.returning(['id', 'message_seq', 'message_revision'])
 		)
 		.insertInto('messages')
-		.columns(['conversation_id', 'seq', 'sender_id', 'content', 'video_id'])
+		.columns(['conversation_id', 'seq', 'revision', 'sender_id', 'content', 'video_id'])
 		.expression((eb) =>
 			eb
 				.selectFrom('next')
 				.select([
 					'next.id',
 					'next.message_seq',
+					'next.message_revision',
 					// Typed casts: untyped parameters in an INSERT's SELECT would be read as text.
 					eb.cast<number>(eb.val(message.senderId), 'integer').as('sender_id'),
 					eb.cast<string>(eb.val(message.content), 'text').as('content'),
@@ -75,6 +78,7 @@ const messageColumns = [
 	'messages.id',
 	'messages.conversation_id',
 	'messages.seq',
+	'messages.revision',
 	'messages.sender_id',
 	'messages.content',
 	'messages.created_at',
@@ -122,11 +126,20 @@ export async function seqOfMessage(db: Executor, conversationId: number, message
 	return row?.seq;
 }
 
-/** New text for a message that is not deleted; false when it is. */
-export async function updateMessageContent(db: Executor, messageId: number, content: string): Promise<boolean> {
+/** The conversation a message belongs to (it never moves); undefined when there is no such message. */
+export async function conversationOfMessage(db: Executor, messageId: number): Promise<number | undefined> {
+	const row = await db.selectFrom('messages').select('conversation_id').where('id', '=', messageId).executeTakeFirst();
+	return row?.conversation_id;
+}
+
+/**
+ * New text for a message that is not deleted, made at the conversation's `revision` (taken by the
+ * caller in the same transaction, takeMessageRevision); false when it is deleted.
+ */
+export async function updateMessageContent(db: Executor, messageId: number, change: { content: string; revision: number }): Promise<boolean> {
 	const row = await db
 		.updateTable('messages')
-		.set({ content, edited_at: sql`now()` })
+		.set({ content: change.content, revision: change.revision, edited_at: sql`now()` })
 		.where('id', '=', messageId)
 		.where('deleted_at', 'is', null)
 		.returning('id')
@@ -134,11 +147,14 @@ export async function updateMessageContent(db: Executor, messageId: number, cont
 	return row !== undefined;
 }
 
-/** Empties a message and marks it deleted, keeping its place; false when it already was. */
-export async function softDeleteMessage(db: Executor, messageId: number): Promise<boolean> {
+/**
+ * Empties a message and marks it deleted at the conversation's `revision`, keeping its place (the
+ * row is its own tombstone in the change feed); false when it already was.
+ */
+export async function softDeleteMessage(db: Executor, messageId: number, revision: number): Promise<boolean> {
 	const row = await db
 		.updateTable('messages')
-		.set({ content: null, video_id: null, deleted_at: sql`now()` })
+		.set({ content: null, video_id: null, revision, deleted_at: sql`now()` })
 		.where('id', '=', messageId)
 		.where('deleted_at', 'is', null)
 		.returning('id')

@@ -9,33 +9,12 @@ import { findVideoWithOwner } from '../videos/videos.repository';
 import { toMessage, type Message } from './message.dto';
 import { announceMessage, announceRead } from './message-events';
 import { markRead, memberIds } from './conversations.repository';
-import { findMessage, insertMessage, listMessages, softDeleteMessage, updateMessageContent } from './messages.repository';
-import type { EditMessageInput, MessageListQuery, SendMessageInput } from './messaging.schemas';
+import { takeMessageRevision } from './message-feed.repository';
+import { conversationOfMessage, findMessage, insertMessage, softDeleteMessage, updateMessageContent } from './messages.repository';
+import type { EditMessageInput, SendMessageInput } from './messaging.schemas';
 
 // Every change commits first, then goes to the members' `user:{id}` rooms; nothing is announced
 // that a rollback could take back.
-
-export interface MessagePage {
-	/** Oldest first. */
-	messages: Message[];
-	/** With `after`: newer messages follow; otherwise: older ones precede. */
-	hasMore: boolean;
-}
-
-/** The conversation's messages by seq, a page either way (see messageListSchema). */
-export async function listConversationMessages(
-	ctx: AppContext,
-	caller: SessionUser,
-	conversationId: number,
-	query: MessageListQuery
-): Promise<MessagePage> {
-	await assertCanOnConversation(ctx.db, caller, conversationId, 'view');
-	const rows = await listMessages(ctx.db, conversationId, { afterSeq: query.after, beforeSeq: query.before, limit: query.limit + 1 });
-	const hasMore = rows.length > query.limit;
-	// Forwards the extra row is the newest; backwards (oldest first after the reversal) the oldest.
-	const page = query.after !== undefined ? rows.slice(0, query.limit) : rows.slice(rows.length - Math.min(rows.length, query.limit));
-	return { messages: page.map(toMessage), hasMore };
-}
 
 /** A message uses a point of the sender's burst limit and of their per-minute limit. */
 async function spendMessagePoint(ctx: AppContext, userId: number): Promise<void> {
@@ -84,25 +63,49 @@ export async function sendMessage(ctx: AppContext, caller: SessionUser, conversa
 	return message;
 }
 
-async function announceChange(ctx: AppContext, messageId: number): Promise<Message> {
-	const row = await findMessage(ctx.db, messageId);
-	if (!row) throw notFound('Message');
+/** The change could not be made (the message is deleted): nothing is written, no revision taken. */
+class Unchanged extends Error {}
+
+/**
+ * Changes a message under its conversation's next revision, in one transaction that locks the
+ * conversation row first (as sending does), and tells the members. When `change` finds nothing
+ * to change, the transaction rolls back, so no revision is spent without a message showing it.
+ */
+async function changeMessage(
+	ctx: AppContext,
+	messageId: number,
+	change: (trx: AppContext['db'], revision: number) => Promise<boolean>
+): Promise<Message | undefined> {
+	const conversationId = await conversationOfMessage(ctx.db, messageId);
+	if (conversationId === undefined) throw notFound('Message');
+	const row = await ctx.db
+		.transaction()
+		.execute(async (trx) => {
+			const revision = await takeMessageRevision(trx, conversationId);
+			if (revision === undefined || !(await change(trx, revision))) throw new Unchanged();
+			// Read inside the transaction: the message as this change left it, not a later one's.
+			return findMessage(trx, messageId);
+		})
+		.catch((err: unknown) => {
+			if (err instanceof Unchanged) return undefined;
+			throw err;
+		});
+	if (!row) return undefined;
 	const message = toMessage(row);
-	announceMessage(ctx, await memberIds(ctx.db, row.conversation_id), 'message:updated', message);
+	announceMessage(ctx, await memberIds(ctx.db, conversationId), 'message:updated', message);
 	return message;
 }
 
 /** The sender changes the text of their message (while they may still post there). */
 export async function editMessage(ctx: AppContext, caller: SessionUser, messageId: number, input: EditMessageInput): Promise<Message> {
 	await assertCanOnMessage(ctx.db, caller, messageId, 'edit');
-	if (!(await updateMessageContent(ctx.db, messageId, input.content))) {
-		throw new AppError(409, 'message_deleted', 'This message was deleted; it cannot be edited.');
-	}
-	return announceChange(ctx, messageId);
+	const message = await changeMessage(ctx, messageId, (trx, revision) => updateMessageContent(trx, messageId, { content: input.content, revision }));
+	if (!message) throw new AppError(409, 'message_deleted', 'This message was deleted; it cannot be edited.');
+	return message;
 }
 
 /** The sender deletes their message: it keeps its place, without content. Deleting twice is fine. */
 export async function deleteMessage(ctx: AppContext, caller: SessionUser, messageId: number): Promise<void> {
 	await assertCanOnMessage(ctx.db, caller, messageId, 'delete');
-	if (await softDeleteMessage(ctx.db, messageId)) await announceChange(ctx, messageId);
+	await changeMessage(ctx, messageId, (trx, revision) => softDeleteMessage(trx, messageId, revision));
 }

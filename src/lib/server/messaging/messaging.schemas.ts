@@ -52,15 +52,31 @@ export const conversationListSchema = z.object({
 });
 export type ConversationListQuery = z.output<typeof conversationListSchema>;
 
+/** A revision in a query string: a whole number from 0. */
+const revision = (name: string) =>
+	z
+		.string({ error: `${name} must be a revision (a whole number from 0).` })
+		.regex(/^(0|[1-9]\d{0,9})$/, `${name} must be a revision (a whole number from 0).`)
+		.transform(Number)
+		.refine((n) => n <= 2_147_483_647, `${name} must be a revision (a whole number from 0).`)
+		.optional();
+
 /**
- * By seq: `after` answers what came after it (oldest first, a resync), `before` what came before it
- * (the newest of those, still oldest first); neither, the newest page.
+ * By seq: `after` answers what came after it (oldest first), `before` what came before it (the
+ * newest of those, still oldest first); neither, the newest page. By revision: `since` answers
+ * every message changed after it (the change feed, a resync), alone.
  */
-export const messageListSchema = z.object({
-	after: position('after', 'a message seq'),
-	before: position('before', 'a message seq'),
-	limit: limit(MESSAGE_PAGE_MAX, 50)
-});
+export const messageListSchema = z
+	.object({
+		after: position('after', 'a message seq'),
+		before: position('before', 'a message seq'),
+		since: revision('since'),
+		limit: limit(MESSAGE_PAGE_MAX, 50)
+	})
+	.refine((query) => query.since === undefined || (query.after === undefined && query.before === undefined), {
+		message: 'Ask with since alone, not with after or before.',
+		path: ['since']
+	});
 export type MessageListQuery = z.output<typeof messageListSchema>;
 
 export const sendMessageSchema = z.object({ content, videoId: rowId('videoId').optional() }).strict();
