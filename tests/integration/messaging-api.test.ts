@@ -263,6 +263,17 @@ describe('a video in a message', () => {
 		}
 		expect((await pageOf(app, student.auth, conversation.id)).messages).toHaveLength(0);
 	});
+
+	it('refuses the sender’s own video whose processing failed, naming videoId, and shares nothing', async () => {
+		const { student, conversation } = await pair();
+		const failed = await insertVideo(app.ctx.db, student.user.id);
+		await app.ctx.db.updateTable('videos').set({ video_status: 'error' }).where('id', '=', failed).execute();
+		const response = await postMessageAs(app, student.auth, conversation.id, { content: 'look', videoId: failed });
+		expect(response.status).toBe(400);
+		expect(await errorOf(response)).toMatchObject({ code: 'invalid_input', field: 'videoId', message: expect.stringContaining('could not be processed') });
+		expect(await app.ctx.db.selectFrom('video_sharing').select('id').where('video_id', '=', failed).where('user_id', '=', teacher.user.id).execute()).toHaveLength(0);
+		expect((await pageOf(app, student.auth, conversation.id)).messages).toHaveLength(0);
+	});
 });
 
 describe('a removed relationship', () => {

@@ -31,6 +31,8 @@ async function attachableVideo(ctx: AppContext, caller: SessionUser, videoId: nu
 	}
 	const video = await findVideoWithOwner(ctx.db, videoId);
 	if (!video) throw invalid('videoId', 'Choose one of your own videos to send.');
+	// A card the others could never play: the upload has to be made again first.
+	if (video.video_status === 'error') throw invalid('videoId', 'This video could not be processed, so it cannot be sent. Upload it again.');
 	return video;
 }
 
