@@ -32,7 +32,7 @@ try {
 	]);
 	const cases: Case[] = [
 		{ label: '1080p H.264 (top rung copied, 360p + 720p encoded)', clip: h264, baseline: 0, ladder: 0, playable: [] },
-		{ label: '1080p HEVC (every rung encoded)', clip: hevc, baseline: 0, ladder: 0, playable: [] }
+		{ label: '1080p HEVC (every rung encoded in one pass)', clip: hevc, baseline: 0, ladder: 0, playable: [] }
 	];
 
 	const timed = async (fn: () => Promise<unknown>) => {
@@ -46,12 +46,15 @@ try {
 				ffmpeg(['-i', c.clip, '-vf', 'scale=-2:720', '-c:v', 'libx264', '-preset', 'veryfast', '-c:a', 'aac', join(dir, 'baseline.mp4')])
 			);
 			const started = performance.now();
+			const early = c.playable.length;
 			const l = await timed(() =>
 				withWorkDir((workDir) =>
 					transcodeVideo({ input: c.clip, workDir, onPlayable: () => void c.playable.push((performance.now() - started) / 1000) })
 				)
 			);
-			console.log(`round ${round}, ${c.label}: bare 720p encode ${b.toFixed(1)} s, ladder ${l.toFixed(1)} s (playable after ${c.playable.at(-1)?.toFixed(1)} s)`);
+			// Nothing copied: no early rendition, so the video plays once the whole ladder is done.
+			const playableAt = c.playable.length > early ? (c.playable.at(-1) as number) : l;
+			console.log(`round ${round}, ${c.label}: bare 720p encode ${b.toFixed(1)} s, ladder ${l.toFixed(1)} s (playable after ${playableAt.toFixed(1)} s)`);
 			c.baseline += b;
 			c.ladder += l;
 		}
