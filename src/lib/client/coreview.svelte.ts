@@ -1,14 +1,16 @@
 // The browser side of one live co-review session. The server's state is authoritative: this page
 // joins the room on every (re)connect and takes the state from the join's answer, applies every
 // `review:state`, and sends the person's own changes as `review:change` against the version it
-// holds (shown at once, replaced by the server's state if refused). Every TICK ms it holds the
-// <video> to where the state says playback is on the server's clock (follow.ts), and it reports
-// the player's buffering so that playback holds for everyone meanwhile.
-import { follow, mayControl, nextSeekLead, sameCourse, SETTLE_SEEKS, SETTLE_WINDOW_MS, waitingNotice } from '$lib/review/follow';
+// holds (shown at once, replaced by the server's state if refused). Every TICK ms its
+// PlayerFollower holds the <video> to where the state says playback is on the server's clock
+// (coreview-player.svelte.ts), and reports the player's buffering so that playback holds for
+// everyone meanwhile.
+import { mayControl, sameCourse, waitingNotice } from '$lib/review/follow';
 import { applyChange, initialState, type PlaybackChange, type PlaybackState } from '$lib/review/playback';
 import { POINTER_INTERVAL, throttle, type Throttle } from '$lib/review/pointer';
 import type { PresenceEntry } from '$lib/review/presence';
 import { CLOCK_PROBE_INTERVAL, ServerClock } from './coreview-clock';
+import { PlayerFollower } from './coreview-player.svelte';
 import { RoomView } from './coreview-presence.svelte';
 import { announceChange } from './coreview-words';
 import type { Participant, Reconnecting, ReviewSession } from './review-types';
@@ -17,11 +19,7 @@ import type { PersonSummary } from './video-types';
 
 /** How often the player is held to the state (ms). */
 export const TICK = 250;
-/** A `waiting` that lasts this long is buffering, not the blink of a seek (ms). */
-const BUFFERING_AFTER = 400;
 const COMMAND_TIMEOUT = 8000;
-/** HTMLMediaElement.HAVE_FUTURE_DATA: enough to play on. */
-const CAN_PLAY = 3;
 
 export type CoReviewConnection = 'connecting' | 'live' | 'offline';
 
@@ -38,8 +36,6 @@ export class CoReview {
 	problem = $state<string | null>(null);
 	/** Others' pointers over the frame, 0..1. */
 	pointers = $state.raw<ReadonlyMap<number, { x: number; y: number }>>(new Map());
-	/** The browser refused to start playback without a click here (autoplay rules). */
-	needsGesture = $state(false);
 	/** The last change someone else made, for a screen reader. */
 	announcement = $state('');
 	/** Set by the shared Playback: told the session's loop whenever the state changes. */
@@ -51,15 +47,14 @@ export class CoReview {
 	#clock = new ServerClock();
 	#room = new RoomView(() => this.#clock.now());
 	#socket: BrowserSocket | null = null;
-	#element: HTMLVideoElement | null = null;
+	#player = new PlayerFollower({
+		state: () => this.state,
+		serverNow: () => this.serverNow(),
+		duration: () => this.#duration(),
+		following: () => !this.ended && this.connection === 'live',
+		sendWaiting: (waiting) => this.#sendWaiting(waiting)
+	});
 	#queue: Promise<void> = Promise.resolve();
-	/** ms a seek takes to land while playing, learnt from the seeks made. */
-	#seekLead = 150;
-	#seekedTo: number | null = null;
-	/** After a change to the state: until when (performance.now()), and the seeks left, to settle. */
-	#settleUntil = 0;
-	#settleSeeks = 0;
-	#waitingSent = false;
 	#pointer: Throttle<{ x: number; y: number } | null> | null = null;
 
 	constructor(session: ReviewSession, me: number, duration: () => number | null) {
@@ -98,6 +93,10 @@ export class CoReview {
 	get presence(): PresenceEntry<PersonSummary>[] {
 		return this.#room.entries(this.session, this.me, this.connection === 'live');
 	}
+	/** The browser refused to start playback without a click here (autoplay rules). */
+	get needsGesture(): boolean {
+		return this.#player.needsGesture;
+	}
 	/** The server's clock now (ms), as measured. */
 	serverNow(): number {
 		return this.#clock.now();
@@ -126,7 +125,7 @@ export class CoReview {
 				this.#presence(ack.data.participants, ack.data.reconnecting);
 				if (ack.data.session.playback) this.#adopt(ack.data.session.playback, null, true);
 				this.connection = 'live';
-				void this.#clock.probe(socket, true).then(() => this.#tick());
+				void this.#clock.probe(socket, true).then(() => this.#player.tick());
 			});
 		};
 		const onState = (payload: { sessionId: number; state: PlaybackState; by: number | null }) => {
@@ -147,7 +146,7 @@ export class CoReview {
 			this.ended = payload.session;
 			this.session = payload.session;
 			this.pointers = new Map();
-			this.#element?.pause();
+			this.#player.pause();
 		};
 		const onDisconnect = () => {
 			if (!this.ended) this.connection = 'offline';
@@ -170,7 +169,7 @@ export class CoReview {
 		this.#pointer = throttle(POINTER_INTERVAL, (at) => {
 			if (this.connection === 'live') socket.volatile.emit('review:pointer', { sessionId, x: at?.x ?? null, y: at?.y ?? null }, () => {});
 		});
-		const ticker = setInterval(() => this.#tick(), TICK);
+		const ticker = setInterval(() => this.#player.tick(), TICK);
 		const prober = setInterval(() => {
 			if (this.connection === 'live') void this.#clock.probe(socket, false);
 		}, CLOCK_PROBE_INTERVAL);
@@ -195,34 +194,7 @@ export class CoReview {
 
 	/** Holds this <video> to the session until the returned function is called. */
 	bind(element: HTMLVideoElement): () => void {
-		this.#element = element;
-		let timer: ReturnType<typeof setTimeout> | null = null;
-		const buffering = () => {
-			if (timer) return;
-			timer = setTimeout(() => {
-				timer = null;
-				if (element.readyState < CAN_PLAY && this.state.playing) this.#reportWaiting(true);
-			}, BUFFERING_AFTER);
-		};
-		const ready = () => {
-			if (element.readyState >= CAN_PLAY) this.#reportWaiting(false);
-		};
-		const seeked = () => {
-			// How far behind our own seek landed teaches how far ahead to aim the next one.
-			if (this.#seekedTo === null) return;
-			this.#seekedTo = null;
-			if (!this.state.playing) return;
-			const step = follow(this.state, { currentTime: element.currentTime, paused: false, seeking: false }, { serverNow: this.serverNow(), duration: this.#duration(), seekLead: 0 });
-			this.#seekLead = nextSeekLead(this.#seekLead, step.target - element.currentTime, this.state.rate);
-		};
-		const listeners = [['waiting', buffering], ['stalled', buffering], ['playing', ready], ['canplay', ready], ['canplaythrough', ready], ['seeked', seeked], ['loadedmetadata', () => this.#tick()]] as const;
-		for (const [name, fn] of listeners) element.addEventListener(name, fn);
-		this.#tick();
-		return () => {
-			for (const [name, fn] of listeners) element.removeEventListener(name, fn);
-			if (timer) clearTimeout(timer);
-			if (this.#element === element) this.#element = null;
-		};
+		return this.#player.bind(element);
 	}
 
 	/** A change the person made here: shown at once, then sent in order (each against the version before it). */
@@ -235,9 +207,9 @@ export class CoReview {
 		const predicted = applyChange(this.state, change, { baseVersion: this.state.version, now: this.serverNow(), duration: this.#duration() });
 		if (predicted.ok) {
 			this.state = predicted.state;
-			this.#settle();
+			this.#player.settle();
 			this.#syncLoop();
-			this.#tick();
+			this.#player.tick();
 		}
 		this.#queue = this.#queue.then(() => this.#send(change));
 	}
@@ -249,8 +221,8 @@ export class CoReview {
 
 	/** After a click: the browser lets playback start now. */
 	startHere(): void {
-		this.needsGesture = false;
-		this.#tick();
+		this.#player.needsGesture = false;
+		this.#player.tick();
 	}
 
 	/** Ends the session for everyone (the host). */
@@ -260,7 +232,7 @@ export class CoReview {
 		if (response?.ok && body?.session) {
 			this.ended = body.session;
 			this.session = body.session;
-			this.#element?.pause();
+			this.#player.pause();
 		} else this.problem = body?.error?.message ?? 'The session could not be ended. Please try again.';
 	}
 
@@ -288,18 +260,18 @@ export class CoReview {
 		this.problem = message;
 		this.state = this.#confirmed;
 		this.#syncLoop();
-		this.#tick();
+		this.#player.tick();
 	}
 
 	#adopt(state: PlaybackState, by: number | null, always: boolean): void {
 		if (!always && state.version < this.#confirmed.version) return;
 		const before = this.#confirmed;
 		this.#confirmed = state;
-		if (!sameCourse(this.state, state, this.#duration())) this.#settle();
+		if (!sameCourse(this.state, state, this.#duration())) this.#player.settle();
 		this.state = state;
 		if (by !== null && by !== this.me && state.version > before.version) this.announcement = announceChange(before, state, this.nameOf(by));
 		this.#syncLoop();
-		this.#tick();
+		this.#player.tick();
 	}
 
 	#presence(participants: Participant[], reconnecting: Reconnecting[]): void {
@@ -314,37 +286,10 @@ export class CoReview {
 		this.onloop?.(this.state.loop);
 	}
 
-	#reportWaiting(waiting: boolean): void {
-		if (waiting === this.#waitingSent || !this.#socket || this.connection !== 'live') return;
-		this.#waitingSent = waiting;
+	/** The player's buffering, for the others; false while there is no live connection to say it on. */
+	#sendWaiting(waiting: boolean): boolean {
+		if (!this.#socket || this.connection !== 'live') return false;
 		this.#socket.emit('review:waiting', { sessionId: this.session.id, waiting }, () => {});
-	}
-
-	/** The state took a new course (a seek, play, pause, rate): close what gap follows quickly. */
-	#settle(): void {
-		this.#settleUntil = performance.now() + SETTLE_WINDOW_MS;
-		this.#settleSeeks = SETTLE_SEEKS;
-	}
-
-	#tick(): void {
-		const element = this.#element;
-		if (!element || element.readyState < 1 || this.ended || this.connection !== 'live') return;
-		const settling = this.#settleSeeks > 0 && performance.now() < this.#settleUntil;
-		const step = follow(this.state, { currentTime: element.currentTime, paused: element.paused, seeking: element.seeking }, { serverNow: this.serverNow(), duration: this.#duration(), seekLead: this.#seekLead, settling });
-		if (step.transport === 'pause') element.pause();
-		if (step.seek !== null) {
-			if (settling) this.#settleSeeks -= 1;
-			this.#seekedTo = step.seek;
-			element.currentTime = step.seek;
-		}
-		if (element.defaultPlaybackRate !== this.state.rate) element.defaultPlaybackRate = this.state.rate;
-		if (element.playbackRate !== step.playbackRate) element.playbackRate = step.playbackRate;
-		if (step.transport === 'play' && !this.needsGesture) {
-			element.play().catch((error: unknown) => {
-				if (error instanceof DOMException && error.name === 'NotAllowedError') this.needsGesture = true;
-			});
-		}
-		// Held for our buffering, the player was paused where it was: once it can play, say so.
-		if (this.#waitingSent && !element.seeking && element.readyState >= CAN_PLAY) this.#reportWaiting(false);
+		return true;
 	}
 }

@@ -9,13 +9,12 @@
  *   fractional video durations)
  *   migrations/2026_12_01_000008_relationship_rules.ts (who asked for a relationship)
  *   migrations/2026_12_01_000010_comment_drawings.ts (a drawing saved with a comment)
- *   migrations/2026_12_01_000011_messaging.ts (one-to-one keys, inbox order, read seq, video
- *   cards, deleted messages without content)
  *   migrations/2026_12_07_000013_comment_revisions.ts (the comments' change feed: revisions and
  *   tombstones)
  *
  * Keep in step with those migrations. The `users` table and the auth tables are typed
- * elsewhere; merge `ContentTables` into the app's database interface.
+ * elsewhere, the messaging tables in schema.messaging.ts; merge `ContentTables` into the app's
+ * database interface.
  *
  * Nullability mirrors the SQL: seed-000 columns that have a default but no NOT NULL
  * (videos.video_status, videos.view_count, student_teacher_relationships.status) are
@@ -190,52 +189,6 @@ export interface NotificationEmailStateTable {
 	last_sent_at: Date;
 }
 
-// ---- messaging ---------------------------------------------------------------------------
-
-export interface ConversationsTable {
-	id: Generated<number>;
-	created_at: CreatedTimestamp;
-	/** bumped when a message arrives */
-	updated_at: CreatedTimestamp;
-	is_group: Generated<boolean>;
-	title: string | null;
-	/** the last message sequence number given in this conversation (messages.seq) */
-	message_seq: Generated<number>;
-	/** "smaller-id:larger-id" of a one-to-one conversation (unique); null for groups */
-	direct_key: string | null;
-	/** inbox order: from conversation_activity_seq, taken again by every message */
-	activity: Generated<number>;
-	/** the last revision given to a change of this conversation's messages (messages.revision) */
-	message_revision: Generated<number>;
-}
-
-export interface ConversationMembersTable {
-	conversation_id: number;
-	user_id: number;
-	joined_at: CreatedTimestamp;
-	/** read watermark (messages.id), no FK; kept in step with last_read_seq */
-	last_read_message_id: number | null;
-	/** read watermark as messages.seq: the member has seen every message up to it */
-	last_read_seq: Generated<number>;
-}
-
-export interface MessagesTable {
-	id: Generated<number>;
-	conversation_id: number;
-	sender_id: number;
-	/** 1..5000 chars; null exactly when the message was deleted */
-	content: string | null;
-	/** a video shared in the message (shown as a card); null when none or the video is gone */
-	video_id: number | null;
-	/** 1, 2, 3, … per conversation, in commit order; resync asks for seq > the last one seen */
-	seq: number;
-	/** the conversation's revision at this message's last change (sent, edited, deleted); unique per conversation */
-	revision: number;
-	created_at: CreatedTimestamp;
-	edited_at: NullableTimestamp;
-	deleted_at: NullableTimestamp;
-}
-
 // ---- courses -----------------------------------------------------------------------------
 
 export interface CoursesTable {
@@ -328,9 +281,6 @@ export interface ContentTables {
 	review_sessions: ReviewSessionsTable;
 	notification_preferences: NotificationPreferencesTable;
 	notification_email_state: NotificationEmailStateTable;
-	conversations: ConversationsTable;
-	conversation_members: ConversationMembersTable;
-	messages: MessagesTable;
 	courses: CoursesTable;
 	course_members: CourseMembersTable;
 	assignments: AssignmentsTable;

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { ContentTables } from './schema.content';
+import type { MessagingTables } from './schema.messaging';
 import type { StorageTables } from './schema.storage';
 import type { VideoPipelineTables } from './schema.video';
 
@@ -67,7 +68,8 @@ export interface AccountTables {
 	auth_events: AuthEventsTable;
 }
 
-export interface DB extends AccountTables, ContentTables, StorageTables, VideoPipelineTables {}
+export interface DB
+	extends AccountTables, ContentTables, MessagingTables, StorageTables, VideoPipelineTables {}
 
 /** The whole users row, password hash included: only the auth repository and service handle it. */
 export type UserRow = Selectable<UsersTable>;

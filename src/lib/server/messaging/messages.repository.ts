@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { DB } from '../db/schema';
-import type { MessagesTable } from '../db/schema.content';
+import type { MessagesTable } from '../db/schema.messaging';
 import type { MessageSource } from './message.dto';
 
 type Executor = Kysely<DB>;
