@@ -109,13 +109,26 @@ export function encodeArgs(options: Source & { info: MediaInfo; renditions: Rend
 		...renditions.flatMap((r, i) => [
 			'-map', `[v${i}]`,
 			...(r.audio === 'none' ? [] : ['-map', '0:a:0']),
-			'-c:v', 'libx264', '-preset', 'veryfast', '-profile:v', 'high',
+			'-c:v', 'libx264', '-preset', 'veryfast', ...topRungTuning(r), '-profile:v', 'high',
 			'-crf', '23', '-maxrate', `${r.videoKbps}k`, '-bufsize', `${r.videoKbps * 2}k`,
 			'-force_key_frames', `expr:gte(t,n_forced*${KEYFRAME_SECONDS})`, '-sc_threshold', '0',
 			...audioArgs(r),
 			...hlsOutputArgs(r.name)
 		])
 	];
+}
+
+/** Rungs above 720p: this many pixels and more get the cheaper subpixel refinement. */
+const LARGE_RUNG_PIXELS = 1280 * 720;
+
+/**
+ * A 1080p rung costs as much to encode as the 360p and 720p ones together. x264's subpixel
+ * refinement at level 1 instead of veryfast's 2 takes about 30% off it, for the same SSIM and some
+ * 12% more bytes on a test pattern (docs/PERFORMANCE.md); it is what keeps the ladder of a source
+ * that cannot be copied within its cost goal. Smaller rungs, the ones most played, keep veryfast.
+ */
+function topRungTuning(r: Rendition): string[] {
+	return r.width * r.height > LARGE_RUNG_PIXELS ? ['-x264-params', 'subme=1'] : [];
 }
 
 function audioArgs(r: Rendition): string[] {

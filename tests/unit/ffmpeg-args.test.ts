@@ -51,6 +51,18 @@ describe('ffmpeg arguments', () => {
 		expect(after(args, '-maxrate')).toBe(`${two[0]!.videoKbps}k`);
 	});
 
+	it('gives only a rung above 720p the cheaper subpixel refinement', () => {
+		const ladder = buildLadder(info({ codec: 'hevc' }));
+		const args = encodeArgs({ ...source, info: info(), renditions: ladder.renditions });
+		// One -x264-params, in the 1080p output's options (after its -map, before its playlist).
+		expect(args.filter((a) => a === '-x264-params')).toHaveLength(1);
+		const at = args.indexOf('-x264-params');
+		expect(args[at + 1]).toBe('subme=1');
+		expect(args.indexOf('[v2]')).toBeLessThan(at);
+		expect(args.indexOf('fhd.m3u8')).toBeGreaterThan(at);
+		expect(args.indexOf('hd.m3u8')).toBeLessThan(at);
+	});
+
 	it('writes each rendition as one fragmented MP4 addressed by a byte-range playlist', () => {
 		const args = encodeArgs({ ...source, info: info(), renditions: [buildLadder(info({ codec: 'hevc' })).rest[0]!] });
 		expect(after(args, '-f', args.indexOf('-filter_complex'))).toBe('hls');
