@@ -3,19 +3,14 @@
 // one back, and never lets an older copy of a comment replace a newer one (by revision). It also
 // tracks how far the list is known to be complete, for the change feed (`?since=`). Unit-tested.
 import { isTombstone, type Comment, type CommentChange, type CommentChangePage, type CommentPage } from './comment-types';
+import { hasGap, notePage, noteLive, type FeedCursor } from './revision-feed';
 
-export interface CommentSet {
+/** The comments held, and how far the video's change feed is applied (FeedCursor). */
+export interface CommentSet extends FeedCursor {
 	/** Every comment held, top-level and replies, by timestamp (then commit order). */
 	comments: Comment[];
 	/** Ids deleted while this page was open: a late fetch must not bring them back. */
 	deleted: ReadonlySet<number>;
-	/** Every change of the video up to this revision is applied: `?since=` starts here. */
-	revision: number;
-	/**
-	 * Revisions past `revision` already applied (live events that came after one not seen yet):
-	 * a gap. When the missing ones arrive, `revision` moves up through these.
-	 */
-	ahead: ReadonlySet<number>;
 }
 
 export const emptySet = (revision = 0): CommentSet => ({ comments: [], deleted: new Set(), revision, ahead: new Set() });
@@ -64,36 +59,20 @@ export function remove(set: CommentSet, ids: readonly number[]): CommentSet {
 	return { ...set, comments, deleted: gone };
 }
 
-/** The set once `to` is known complete: `revision` moves there, and on through what is ahead. */
-function settle(set: CommentSet, to: number): CommentSet {
-	let revision = Math.max(set.revision, to);
-	const ahead = new Set([...set.ahead].filter((r) => r > revision));
-	while (ahead.delete(revision + 1)) revision++;
-	return revision === set.revision && ahead.size === set.ahead.size ? set : { ...set, revision, ahead };
-}
-
 /**
- * A change heard live (or answered to our own request): applied, and its revision noted. One
- * past `revision` moves it on; further past is held in `ahead` until what lies between arrives
- * (events of one video can reach a client out of order across nodes) or a resync covers it.
+ * A change heard live (or answered to our own request): applied, and its revision noted (held as
+ * ahead of a gap when one before it has not arrived; see revision-feed.ts).
  */
 export function applyLive(set: CommentSet, change: CommentChange): CommentSet {
-	const next = apply(set, [change]);
-	if (change.revision <= next.revision || next.ahead.has(change.revision)) return next;
-	return settle({ ...next, ahead: new Set([...next.ahead, change.revision]) }, next.revision);
+	return noteLive(apply(set, [change]), change.revision);
 }
 
-/**
- * A page of the change feed: applied, and `revision` moved to its last entry (the feed holds
- * every change up to there), or, on the last page, to the revision the answer goes up to.
- */
+/** A page of the change feed: applied, and the revision moved past it. */
 export function applyPage(set: CommentSet, page: CommentChangePage): CommentSet {
-	const last = page.comments.at(-1)?.revision ?? set.revision;
-	return settle(apply(set, page.comments), page.hasMore ? last : Math.max(last, page.revision));
+	return notePage(apply(set, page.comments), { lastRevision: page.comments.at(-1)?.revision, hasMore: page.hasMore, revision: page.revision });
 }
 
-/** Something was applied past a change not seen yet: ask the feed. */
-export const hasGap = (set: CommentSet): boolean => set.ahead.size > 0;
+export { hasGap };
 
 export interface Thread {
 	comment: Comment;

@@ -2,6 +2,7 @@
 // message a person can read (DESIGN.md's error shape), never throwing at the caller.
 import type { Drawing } from '$lib/review/drawing';
 import type { Comment, CommentCategory, CommentChangePage } from './comment-types';
+import { readFeed } from './revision-feed';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; status: number; message: string; field: string | null };
 
@@ -62,23 +63,25 @@ export function fetchChanges(videoId: number, since: number): Promise<Result<Com
 }
 
 /**
- * Reads the change feed from `since` to its end, handing each page to `onPage` as it comes. Each
- * page starts after the last entry of the one before: the page's own last revision, never a
- * revision the caller may have heard live meanwhile, which could lie past changes not fetched yet.
+ * Reads a video's change feed from `since` to its end, page by page (readFeed: each next page
+ * from the last one's end, not from what arrived live meanwhile). The failure, if a page failed.
  */
 export async function pageChangesSince(
 	since: number,
 	fetchPage: (since: number) => Promise<Result<CommentChangePage>>,
 	onPage: (page: CommentChangePage) => void
 ): Promise<Result<void>> {
-	let cursor = since;
-	for (let pages = 0; pages < 1000; pages++) {
-		const page = await fetchPage(cursor);
-		if (!page.ok) return page;
-		onPage(page.value);
-		const last = page.value.comments.at(-1);
-		if (!page.value.hasMore || !last) break;
-		cursor = last.revision;
-	}
-	return { ok: true, value: undefined };
+	let failure: Extract<Result<void>, { ok: false }> | null = null;
+	await readFeed({
+		since,
+		fetchPage: async (from) => {
+			const page = await fetchPage(from);
+			if (page.ok) return page.value;
+			failure = page;
+			return undefined;
+		},
+		onPage,
+		lastRevision: (page) => page.comments.at(-1)?.revision
+	});
+	return failure ?? { ok: true, value: undefined };
 }

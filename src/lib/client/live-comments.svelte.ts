@@ -9,6 +9,7 @@ import { applyLive, applyPage, emptySet, fromPage, hasGap, remove, type CommentS
 import { fetchChanges, pageChangesSince } from './comments';
 import { formatTimestamp } from './format';
 import { useSocket } from './socket';
+import { coalesced } from './revision-feed';
 
 /** How long a comment that someone else just posted stays highlighted. */
 const FRESH_MS = 4000;
@@ -33,8 +34,6 @@ export class LiveComments {
 	readonly #me: number;
 	#timers = new Set<ReturnType<typeof setTimeout>>();
 	/** A resync is reading the feed; another asked meanwhile runs after it. */
-	#syncing = false;
-	#syncAgain = false;
 	#gapTimer: ReturnType<typeof setTimeout> | null = null;
 
 	constructor(videoId: number, me: number, initial: CommentPage) {
@@ -134,31 +133,21 @@ export class LiveComments {
 	 * Reads the change feed from the revision held to its end, applying page by page. Each page
 	 * continues from the last one's end, not from what arrived live meanwhile (see pageChangesSince).
 	 */
-	async #resync(): Promise<void> {
-		if (this.#syncing) {
-			this.#syncAgain = true;
-			return;
-		}
-		this.#syncing = true;
-		try {
-			do {
-				this.#syncAgain = false;
-				const result = await pageChangesSince(
-					this.#set.revision,
-					(since) => fetchChanges(this.#videoId, since),
-					(page) => {
-						const before = new Set(this.#set.comments.map((c) => c.id));
-						this.#set = applyPage(this.#set, page);
-						const missed = this.#set.comments.filter((c) => !before.has(c.id) && c.author.id !== this.#me && page.comments.includes(c));
-						if (missed.length) this.#arrived(missed);
-					}
-				);
-				this.problem = result.ok ? null : result.message;
-			} while (this.#syncAgain);
-		} finally {
-			this.#syncing = false;
-		}
-	}
+	readonly #resync = coalesced(async () => {
+		const result = await pageChangesSince(
+			this.#set.revision,
+			(since) => fetchChanges(this.#videoId, since),
+			(page) => {
+				const before = new Set(this.#set.comments.map((c) => c.id));
+				this.#set = applyPage(this.#set, page);
+				const missed = this.#set.comments.filter((c) => !before.has(c.id) && c.author.id !== this.#me && page.comments.includes(c));
+				if (missed.length) this.#arrived(missed);
+			}
+		);
+		this.problem = result.ok ? null : result.message;
+		// A failed read shows its problem; a run asked for meanwhile still goes (it may succeed).
+		return true;
+	});
 
 	#arrived(comments: Comment[]): void {
 		const ids = comments.map((c) => c.id);

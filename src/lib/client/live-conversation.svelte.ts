@@ -8,6 +8,7 @@ import { apiProblem } from './api-error';
 import { addOlder, applyLive, applyPage, arrivals, fromPage, hasGap, markDeleted, pageFeed, type MessagePage, type MessageSet } from './message-merge';
 import { useSocket, type BrowserSocket } from './socket';
 import type { ConversationReader, Message } from './message-types';
+import { coalesced } from './revision-feed';
 
 /** How long "typing…" stays up after the last signal (the server relays one every 2 s at most). */
 const TYPING_SHOWN_MS = 4000;
@@ -33,8 +34,6 @@ export class LiveConversation {
 	#reading = false;
 	#socket: BrowserSocket | undefined;
 	/** A resync is reading the feed; another asked meanwhile runs after it. */
-	#syncing = false;
-	#syncAgain = false;
 	#gapTimer: ReturnType<typeof setTimeout> | null = null;
 
 	constructor(
@@ -142,32 +141,23 @@ export class LiveConversation {
 		}, GAP_WAIT_MS);
 	}
 
-	/** Reads the change feed from the revision held to its end, applying page by page (pageFeed). */
-	async resync(): Promise<void> {
-		if (this.#syncing) {
-			this.#syncAgain = true;
-			return;
-		}
-		this.#syncing = true;
-		try {
-			do {
-				this.#syncAgain = false;
-				const done = await pageFeed(
-					this.#set.revision,
-					async (since) => {
-						const url = `/api/conversations/${this.conversationId}/messages?since=${since}&limit=${FEED_PAGE}`;
-						const response = await fetch(url).catch(() => undefined);
-						return response?.ok ? ((await response.json()) as MessagePage) : undefined;
-					},
-					(page) => this.#apply(applyPage(this.#set, page))
-				);
-				if (!done) return;
-			} while (this.#syncAgain);
-		} finally {
-			this.#syncing = false;
-		}
-		this.markRead();
-	}
+	/**
+	 * Reads the change feed from the revision held to its end, applying page by page (pageFeed);
+	 * never two at once, and once more when asked meanwhile (coalesced). Then marks what is new read.
+	 */
+	readonly resync = coalesced(async () => {
+		const done = await pageFeed(
+			this.#set.revision,
+			async (since) => {
+				const url = `/api/conversations/${this.conversationId}/messages?since=${since}&limit=${FEED_PAGE}`;
+				const response = await fetch(url).catch(() => undefined);
+				return response?.ok ? ((await response.json()) as MessagePage) : undefined;
+			},
+			(page) => this.#apply(applyPage(this.#set, page))
+		);
+		if (done) this.markRead();
+		return done;
+	});
 
 	/** Moves the read position to the newest message, when the page is in view and there is news. */
 	markRead(): void {

@@ -4,8 +4,10 @@
 // It also tracks how far the list is known to be complete, for the change feed (`?since=`).
 // Unit-tested.
 import type { Message } from './message-types';
+import { hasGap, notePage, noteLive, readFeed, type FeedCursor } from './revision-feed';
 
-export interface MessageSet {
+/** The messages held, and how far the conversation's change feed is applied (FeedCursor). */
+export interface MessageSet extends FeedCursor {
 	/** The messages shown, by seq: every message from seq `floor` on. */
 	messages: Message[];
 	/** Messages below this seq are not loaded yet (older pages load on demand); 0 when all are. */
@@ -15,13 +17,6 @@ export interface MessageSet {
 	 * earlier" skip messages), and applied when an older page brings those messages in.
 	 */
 	below: ReadonlyMap<number, Message>;
-	/** Every change of the conversation up to this revision is applied: `?since=` starts here. */
-	revision: number;
-	/**
-	 * Revisions past `revision` already applied (live events that came after one not seen yet):
-	 * a gap. When the missing ones arrive, `revision` moves up through these.
-	 */
-	ahead: ReadonlySet<number>;
 }
 
 /** A page of the list by seq, or of the change feed, as the API answers it. */
@@ -86,36 +81,20 @@ export function markDeleted(set: MessageSet, messageId: number): MessageSet {
 	return { ...set, messages: set.messages.map((m) => (m.id === messageId ? deleted : m)) };
 }
 
-/** The set once `to` is known complete: `revision` moves there, and on through what is ahead. */
-function settle(set: MessageSet, to: number): MessageSet {
-	let revision = Math.max(set.revision, to);
-	const ahead = new Set([...set.ahead].filter((r) => r > revision));
-	while (ahead.delete(revision + 1)) revision++;
-	return revision === set.revision && ahead.size === set.ahead.size ? set : { ...set, revision, ahead };
-}
-
 /**
- * A change heard live (or answered to our own request): applied, and its revision noted. One
- * past `revision` moves it on; further past is held in `ahead` until what lies between arrives
- * (events can reach a client out of order across nodes) or a resync covers it.
+ * A change heard live (or answered to our own request): applied, and its revision noted (held as
+ * ahead of a gap when one before it has not arrived; see revision-feed.ts).
  */
 export function applyLive(set: MessageSet, message: Message): MessageSet {
-	const next = upsert(set, [message]);
-	if (message.revision <= next.revision || next.ahead.has(message.revision)) return next;
-	return settle({ ...next, ahead: new Set([...next.ahead, message.revision]) }, next.revision);
+	return noteLive(upsert(set, [message]), message.revision);
 }
 
-/**
- * A page of the change feed: applied, and `revision` moved to its last entry (the feed holds every
- * change up to there), or, on the last page, to the revision the answer goes up to.
- */
+/** A page of the change feed: applied, and the revision moved past it. */
 export function applyPage(set: MessageSet, page: MessagePage): MessageSet {
-	const last = page.messages.at(-1)?.revision ?? set.revision;
-	return settle(upsert(set, page.messages), page.hasMore ? last : Math.max(last, page.revision));
+	return notePage(upsert(set, page.messages), { lastRevision: page.messages.at(-1)?.revision, hasMore: page.hasMore, revision: page.revision });
 }
 
-/** Something was applied past a change not seen yet: ask the feed. */
-export const hasGap = (set: MessageSet): boolean => set.ahead.size > 0;
+export { hasGap };
 
 /** Messages `after` shows that `before` did not: new arrivals. */
 export const arrivals = (before: MessageSet, after: MessageSet): Message[] => {
@@ -124,24 +103,7 @@ export const arrivals = (before: MessageSet, after: MessageSet): Message[] => {
 	return after.messages.filter((m) => !known.has(m.id));
 };
 
-/**
- * Reads the change feed from `since` to its end, handing each page to `onPage`. Each next page
- * starts from the last one's final revision, never from the revision held meanwhile: a change
- * heard live while the pages load may lie past changes not fetched yet. False when a page failed.
- */
-export async function pageFeed(
-	since: number,
-	fetchPage: (since: number) => Promise<MessagePage | undefined>,
-	onPage: (page: MessagePage) => void
-): Promise<boolean> {
-	let cursor = since;
-	for (let pages = 0; pages < 1000; pages++) {
-		const page = await fetchPage(cursor);
-		if (!page) return false;
-		onPage(page);
-		const last = page.messages.at(-1);
-		if (!page.hasMore || !last) return true;
-		cursor = last.revision;
-	}
-	return true;
+/** Reads the conversation's change feed from `since` to its end (readFeed). False when a page failed. */
+export function pageFeed(since: number, fetchPage: (since: number) => Promise<MessagePage | undefined>, onPage: (page: MessagePage) => void): Promise<boolean> {
+	return readFeed({ since, fetchPage, onPage, lastRevision: (page) => page.messages.at(-1)?.revision });
 }
