@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Page } from '@playwright/test';
 import { io, type Socket } from 'socket.io-client';
 import { expect, test } from './fixtures';
-import type { TestUser } from './support';
+import { shareWith } from './coreview-support';
 import { makeClip, signedIn } from './video-support';
 
 // The video page's side of a live co-review: the owner starts one inviting the teacher, the
@@ -10,14 +10,6 @@ import { makeClip, signedIn } from './video-support';
 // on both pages; and a drawing saved with a comment appears when playback reaches it.
 test.describe.configure({ timeout: 240_000 });
 
-async function shareWith(page: Page, person: TestUser): Promise<void> {
-	await page.getByRole('button', { name: 'Share…' }).click();
-	const dialog = page.getByRole('dialog', { name: 'Share this video' });
-	await dialog.getByLabel('Name or username').fill(person.username);
-	await dialog.getByRole('button', { name: `Share with ${person.fullName}` }).click();
-	await expect(dialog.getByRole('list', { name: 'Shared with' }).getByText(person.fullName)).toBeVisible();
-	await dialog.getByRole('button', { name: 'Close' }).click();
-}
 
 /**
  * Joins the session's room as the context's user from outside the browser (the session page is

@@ -1,8 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { secondPerson, shareWith } from './coreview-support';
 import { makeClip, signedIn } from './video-support';
-import type { TestUser } from './support';
 
 // The review page as two people use it: a student's video shared with a teacher, comments
 // pinned to moments appearing live on the other screen, seeking from a comment, a passage loop,
@@ -42,21 +42,7 @@ async function seekTo(page: Page, seconds: number): Promise<void> {
 	);
 }
 
-async function shareWith(page: Page, person: TestUser): Promise<void> {
-	await page.getByRole('button', { name: 'Share…' }).click();
-	const dialog = page.getByRole('dialog', { name: 'Share this video' });
-	await dialog.getByLabel('Name or username').fill(person.username);
-	await dialog.getByRole('button', { name: `Share with ${person.fullName}` }).click();
-	await expect(dialog.getByRole('list', { name: 'Shared with' }).getByText(person.fullName)).toBeVisible();
-	await dialog.getByRole('button', { name: 'Close' }).click();
-}
 
-async function secondPerson(browser: Browser, label: string) {
-	const context = await browser.newContext();
-	const page = await context.newPage();
-	const user = await signedIn(page, label);
-	return { context, page, user };
-}
 
 test('two people review one video together: live comments, seeking, a passage loop, keyboard commenting and moving a comment', async ({ page, browser }) => {
 	const teacher = await secondPerson(browser, 'RevTeach');

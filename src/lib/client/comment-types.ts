@@ -23,21 +23,8 @@ export const CATEGORY_LABELS: Record<CommentCategory, string> = {
 	general: 'General'
 };
 
-/** `GET /api/videos/{id}/comments` (with or without `?after=`). */
-export interface CommentPage {
-	comments: Comment[];
-	hasMore: boolean;
-	/** The video's revision: with `hasMore` false, the page holds every change up to it. */
-	revision: number;
-}
-
-/** `GET /api/videos/{id}/comments?since=<revision>`: the changes after it, by revision. */
-export interface CommentChangePage {
-	comments: CommentChange[];
-	hasMore: boolean;
-	/** How far this answer goes: with `hasMore` false, every change up to it is in the pages read. */
-	revision: number;
-}
+/** The list's and the change feed's pages, as the server answers them. */
+export type { CommentChangePage, CommentPage } from '$lib/server/comments/comment-lists.service';
 
 export const isTombstone = (change: CommentChange): change is CommentTombstone => 'deleted' in change;
 
